@@ -1,0 +1,1 @@
+"""PKI: the certificate model, path building and validation, revocation (CRL), name constraints."""

@@ -1,0 +1,155 @@
+"""Path building and validation: from a leaf, through untrusted intermediates, to a trust anchor.
+
+Modelled on Go's ``crypto/x509/verify.go``: one short recursive search over pools indexed by subject
+name (AKI/SKI as ordering hints), backtracking across same-name CAs, skipping certificates already
+in the chain, with budgets on signature checks, search steps and depth. Each complete candidate path
+is checked by :func:`checks.check_path` and :func:`revocation.check_revocation`; the first that
+passes wins. When none passes, the failure of the most complete candidate is reported.
+
+Not checked here: hostname/TLS server identity, certificate policies (policy trees), OCSP.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from certmutual.pki import checks, revocation
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.crl import CertificateList
+from certmutual.pki.policy import Policy
+from certmutual.pki.signatures import SignatureCache, check_signed_by
+from certmutual.pki.store import CertificatePool
+from certmutual.results import Reason, ReasonCode
+
+
+@dataclass(frozen=True)
+class PathOutcome:
+    """The validated path (or the best failed attempt) with its reasons and warnings."""
+
+    chain: tuple[Certificate, ...]
+    reasons: tuple[Reason, ...]
+    warnings: tuple[Reason, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+
+class _BudgetExceeded(Exception):
+    pass
+
+
+@dataclass
+class _Search:
+    leaf: Certificate
+    anchors: CertificatePool
+    intermediates: CertificatePool
+    at: datetime.datetime
+    policy: Policy
+    crls: Sequence[CertificateList]
+    cache: SignatureCache | None
+    signature_checks: int = 0
+    steps: int = 0
+    best: tuple[tuple[int, int], PathOutcome] | None = None
+    found: PathOutcome | None = None
+    seen_failures: list[PathOutcome] = field(default_factory=list)
+
+    def record(self, chain: list[Certificate], reasons: list[Reason], complete: bool) -> None:
+        rank = (1 if complete else 0, len(chain))
+        if self.best is None or rank > self.best[0]:
+            self.best = (rank, PathOutcome(tuple(chain), tuple(reasons)))
+
+
+def validate_path(
+    leaf: Certificate,
+    anchors: CertificatePool,
+    intermediates: CertificatePool,
+    at: datetime.datetime,
+    policy: Policy,
+    crls: Sequence[CertificateList] = (),
+    cache: SignatureCache | None = None,
+) -> PathOutcome:
+    """Find a valid path from ``leaf`` to one of ``anchors`` at time ``at`` under ``policy``.
+
+    Checks: signatures along the path, validity periods, basicConstraints and pathLenConstraint,
+    keyUsage on issuers and the leaf usages the policy requires, EKU when required, name
+    constraints, unsupported critical extensions, revocation from ``crls``. Pure: no clock, no I/O.
+    """
+    search = _Search(leaf, anchors, intermediates, at, policy, crls, cache)
+    try:
+        if leaf in anchors:
+            search.found = _finish(search, [leaf]) or search.found
+        if search.found is None:
+            _extend(search, [leaf])
+    except _BudgetExceeded as exc:
+        return PathOutcome((leaf,), (Reason(ReasonCode.PATH_BUDGET_EXCEEDED, str(exc), leaf.subject_text),))
+    if search.found is not None:
+        return search.found
+    assert search.best is not None
+    return search.best[1]
+
+
+def _finish(search: _Search, chain: list[Certificate]) -> PathOutcome | None:
+    reasons, warnings = checks.check_path(chain, search.at, search.policy)
+    if not reasons:
+        revoked, revocation_warnings = revocation.check_revocation(chain, search.crls, search.at, search.policy, search.cache)
+        reasons.extend(revoked)
+        warnings.extend(revocation_warnings)
+    if reasons:
+        search.record(chain, reasons, complete=True)
+        return None
+    return PathOutcome(tuple(chain), (), tuple(warnings))
+
+
+def _same_certificate(a: Certificate, b: Certificate) -> bool:
+    """Go's loop test: same subject, same key and same SANs count as the same certificate."""
+    if a.subject_key != b.subject_key or a.spki != b.spki:
+        return False
+    san_a = a.subject_alt_names.dump() if a.subject_alt_names is not None else None
+    san_b = b.subject_alt_names.dump() if b.subject_alt_names is not None else None
+    return san_a == san_b
+
+
+def _extend(search: _Search, chain: list[Certificate]) -> bool:
+    cert = chain[-1]
+    policy = search.policy
+    candidates = [(c, True) for c in search.anchors.issuers_of(cert)]
+    candidates += [(c, False) for c in search.intermediates.issuers_of(cert) if c not in search.anchors]
+    candidates = [(c, is_anchor) for c, is_anchor in candidates if not any(_same_certificate(c, x) for x in chain)]
+    if not candidates:
+        if cert.is_self_issued:
+            reason = Reason(ReasonCode.UNTRUSTED_ROOT, "self-issued certificate is not a trust anchor", cert.subject_text)
+        else:
+            reason = Reason(ReasonCode.ISSUER_NOT_FOUND, f"no certificate for issuer {cert.issuer_text}", cert.subject_text)
+        search.record(chain, [reason], complete=False)
+        return False
+    for candidate, is_anchor in candidates:
+        search.steps += 1
+        if search.steps > policy.max_candidates:
+            raise _BudgetExceeded(f"path building gave up after {policy.max_candidates} steps")
+        intermediates = sum(1 for c in chain[1:] if not c.is_self_issued) + (0 if is_anchor or candidate.is_self_issued else 1)
+        if intermediates > policy.max_intermediates:
+            search.record(chain + [candidate], [Reason(
+                ReasonCode.PATH_LENGTH_EXCEEDED, f"more than {policy.max_intermediates} intermediates", candidate.subject_text)], complete=False)
+            continue
+        search.signature_checks += 1
+        if search.signature_checks > policy.max_signature_checks:
+            raise _BudgetExceeded(f"path building gave up after {policy.max_signature_checks} signature checks")
+        bad = check_signed_by(cert, candidate, sm2_user_id=policy.sm2_user_id, allow_weak=policy.allow_weak_algorithms,
+                              cache=search.cache, what=cert.subject_text)
+        extended = chain + [candidate]
+        if bad is not None:
+            search.record(extended, [bad], complete=is_anchor)
+            continue
+        if is_anchor:
+            outcome = _finish(search, extended)
+            if outcome is not None:
+                search.found = outcome
+                return True
+            continue
+        if _extend(search, extended):
+            return True
+    return False
+

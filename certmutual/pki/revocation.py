@@ -1,0 +1,85 @@
+"""Revocation status of each certificate in a path, decided from CRLs the caller supplies.
+
+RFC 5280 §6.3, reduced to complete, direct CRLs: the CRL's issuer is the certificate's issuer, it is
+signed by that issuer's key (which must allow cRLSign), it is in scope (issuing distribution
+point), and it is fresh at the validation time. No I/O happens here: fetching and caching belong to a
+revocation source run by the façade before validation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.crl import CertificateList
+from certmutual.pki.policy import Policy
+from certmutual.pki.signatures import SignatureCache, check_signed_by
+from certmutual.results import Reason, ReasonCode
+
+
+def check_revocation(
+    chain: list[Certificate],
+    crls: Sequence[CertificateList],
+    at: datetime.datetime,
+    policy: Policy,
+    cache: SignatureCache | None,
+) -> tuple[list[Reason], list[Reason]]:
+    """(reasons, warnings) for every certificate below the trust anchor.
+
+    A certificate listed on a usable CRL with a revocation date at or before ``at`` is ``revoked``.
+    With ``policy.require_revocation`` a certificate without a fresh, usable CRL in scope gives
+    ``revocation_unknown`` (or ``crl_expired`` when the only CRLs are stale); without it, the same
+    facts are warnings.
+    """
+    reasons: list[Reason] = []
+    warnings: list[Reason] = []
+    for cert, issuer in zip(chain, chain[1:]):
+        verdict, missing = _status(cert, issuer, crls, at, policy, cache)
+        if verdict is not None:
+            reasons.append(verdict)
+        elif missing is not None:
+            (reasons if policy.require_revocation else warnings).append(missing)
+    return reasons, warnings
+
+
+def _status(
+    cert: Certificate,
+    issuer: Certificate,
+    crls: Sequence[CertificateList],
+    at: datetime.datetime,
+    policy: Policy,
+    cache: SignatureCache | None,
+) -> tuple[Reason | None, Reason | None]:
+    """(revoked reason, missing-information reason); both None when a fresh CRL says good."""
+    problems: list[str] = []
+    stale = False
+    for crl in crls:
+        if not crl.covers(cert):
+            continue
+        unusable = crl.unusable_because()
+        if unusable is None and issuer.key_usage is not None and "crl_sign" not in issuer.key_usage:
+            unusable = "the issuer's keyUsage lacks cRLSign (RFC 5280 §6.3.3 f)"
+        if unusable is None:
+            bad = check_signed_by(crl, issuer, sm2_user_id=policy.sm2_user_id, allow_weak=policy.allow_weak_algorithms,
+                                  cache=cache, what=f"CRL of {crl.issuer_text}")
+            unusable = bad.message if bad is not None else None
+        if unusable is not None:
+            problems.append(unusable)
+            continue
+        if crl.this_update > at:
+            problems.append(f"CRL thisUpdate {crl.this_update.isoformat()} is after the validation time")
+            continue
+        entry = crl.revoked.get(cert.serial)
+        if entry is not None and entry.revoked_at <= at:
+            why = f" ({entry.reason})" if entry.reason else ""
+            return Reason(ReasonCode.REVOKED, f"revoked at {entry.revoked_at.isoformat()}{why}", cert.subject_text), None
+        if crl.next_update is None or crl.next_update < at:
+            stale = True
+            problems.append("CRL nextUpdate is absent or before the validation time")
+            continue
+        return None, None
+    if stale:
+        return None, Reason(ReasonCode.CRL_EXPIRED, "; ".join(problems), cert.subject_text)
+    detail = "; ".join(problems) if problems else "no CRL in scope was supplied"
+    return None, Reason(ReasonCode.REVOCATION_UNKNOWN, detail, cert.subject_text)

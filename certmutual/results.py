@@ -1,0 +1,152 @@
+"""Verification results as plain data, and the one reason-code vocabulary.
+
+Every verdict certmutual reaches is a :class:`VerificationResult`: a status derived from a tuple of
+:class:`Reason` values, each carrying a :class:`ReasonCode` from the closed vocabulary below. The
+vocabulary is documented, code by code, in ``specs/reason-codes.md``; a test keeps the two in step.
+
+The shape returned by ``to_dict()`` is the same from the library, the CLI's ``--json`` and the
+gateway.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Status(enum.Enum):
+    """The bottom line of a verification (after ETSI EN 319 102-1's main indications)."""
+
+    VALID = "valid"
+    """Every check ran and passed."""
+    INVALID = "invalid"
+    """A check ran and failed: the object must not be accepted."""
+    INDETERMINATE = "indeterminate"
+    """A check could not be completed (missing issuer, no fresh revocation data): not accepted."""
+
+
+class ReasonCode(str, enum.Enum):
+    """Why a verification ended as it did. Each code belongs to exactly one :class:`Status`."""
+
+    OK = "ok"
+    # -- time
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    # -- signatures and algorithms
+    BAD_SIGNATURE = "bad_signature"
+    UNSUPPORTED_ALGORITHM = "unsupported_algorithm"
+    WEAK_ALGORITHM = "weak_algorithm"
+    # -- path building
+    ISSUER_NOT_FOUND = "issuer_not_found"
+    UNTRUSTED_ROOT = "untrusted_root"
+    PATH_BUDGET_EXCEEDED = "path_budget_exceeded"
+    # -- path validation (RFC 5280 §6.1)
+    INTERMEDIATE_NOT_CA = "intermediate_not_ca"
+    PATH_LENGTH_EXCEEDED = "path_length_exceeded"
+    KEY_USAGE = "key_usage"
+    EXT_KEY_USAGE = "ext_key_usage"
+    NAME_CONSTRAINTS = "name_constraints"
+    UNSUPPORTED_CRITICAL_EXTENSION = "unsupported_critical_extension"
+    AKI_SKI_MISMATCH = "aki_ski_mismatch"
+    INVALID_EXTENSION = "invalid_extension"
+    INVALID_NAME = "invalid_name"
+    INVALID_SERIAL_NUMBER = "invalid_serial_number"
+    # -- revocation
+    REVOKED = "revoked"
+    REVOCATION_UNKNOWN = "revocation_unknown"
+    CRL_EXPIRED = "crl_expired"
+    # -- input
+    MALFORMED = "malformed"
+
+    @property
+    def status(self) -> Status:
+        return _STATUS_OF[self]
+
+
+_STATUS_OF: dict[ReasonCode, Status] = {
+    ReasonCode.OK: Status.VALID,
+    ReasonCode.ISSUER_NOT_FOUND: Status.INDETERMINATE,
+    ReasonCode.PATH_BUDGET_EXCEEDED: Status.INDETERMINATE,
+    ReasonCode.REVOCATION_UNKNOWN: Status.INDETERMINATE,
+    ReasonCode.CRL_EXPIRED: Status.INDETERMINATE,
+}
+for _code in ReasonCode:
+    _STATUS_OF.setdefault(_code, Status.INVALID)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One finding: a code from the vocabulary, a human message, and what it concerns."""
+
+    code: ReasonCode
+    message: str
+    concerns: str | None = None
+    """Which object the reason is about, e.g. a certificate's subject; None for the whole."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code.value, "message": self.message}
+        if self.concerns is not None:
+            out["concerns"] = self.concerns
+        return out
+
+
+@dataclass(frozen=True)
+class ChainLink:
+    """A certificate of a validated (or best attempted) chain, leaf first."""
+
+    subject: str
+    issuer: str
+    serial: str
+    """Hexadecimal, as printed by most tools."""
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"subject": self.subject, "issuer": self.issuer, "serial": self.serial, "sha256": self.sha256}
+
+
+def derive_status(reasons: tuple[Reason, ...]) -> Status:
+    """The one rule that turns reasons into a verdict: any INVALID wins, then INDETERMINATE."""
+    statuses = {reason.code.status for reason in reasons}
+    if Status.INVALID in statuses:
+        return Status.INVALID
+    if Status.INDETERMINATE in statuses:
+        return Status.INDETERMINATE
+    return Status.VALID
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """The outcome of verifying one object. ``accepted`` is true only for :attr:`Status.VALID`."""
+
+    reasons: tuple[Reason, ...]
+    at: datetime.datetime
+    """The validation time the checks used."""
+    chain: tuple[ChainLink, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+    """Findings that did not change the verdict (e.g. revocation soft-failed by policy)."""
+    status: Status = field(init=False)
+
+    def __post_init__(self) -> None:
+        reasons = self.reasons or (Reason(ReasonCode.OK, "all checks passed"),)
+        object.__setattr__(self, "reasons", reasons)
+        object.__setattr__(self, "status", derive_status(reasons))
+
+    @property
+    def accepted(self) -> bool:
+        return self.status is Status.VALID
+
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        return tuple(reason.code for reason in self.reasons)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "status": self.status.value,
+            "reasons": [reason.to_dict() for reason in self.reasons],
+            "warnings": [reason.to_dict() for reason in self.warnings],
+            "chain": [link.to_dict() for link in self.chain],
+            "at": self.at.isoformat(),
+        }

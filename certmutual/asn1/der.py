@@ -8,20 +8,23 @@ certificate or CRL is cut out here, by offsets, before anything else touches it.
 
 from __future__ import annotations
 
+import datetime
+
 from certmutual.errors import MalformedInput
 
 MAX_NESTING = 64
 """Deeper nesting than this is refused: no real PKI structure comes close."""
 
 
-def read_header(data: bytes, offset: int) -> tuple[int, int, int]:
+def read_header(data: bytes, offset: int, limit: int | None = None) -> tuple[int, int, int]:
     """Read one identifier + length at ``offset``.
 
     Returns ``(tag_byte, content_start, content_end)``. Only definite lengths are accepted
     (signed structures must be DER); high tag numbers are skipped over correctly.
-    Raises :class:`MalformedInput` if the header or the content runs past the end of ``data``.
+    Raises :class:`MalformedInput` if the header or the content runs past ``limit`` (default: the
+    end of ``data``).
     """
-    end = len(data)
+    end = len(data) if limit is None else limit
     if offset >= end:
         raise MalformedInput("truncated: expected an ASN.1 header")
     tag = data[offset]
@@ -58,7 +61,7 @@ def children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
     out = []
     pos = start
     while pos < end:
-        tag, _, content_end = read_header(data[:end], pos)
+        tag, _, content_end = read_header(data, pos, end)
         out.append((pos, content_end, tag))
         pos = content_end
     return out
@@ -80,3 +83,74 @@ def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
     if len(parts) != 3:
         raise MalformedInput(f"a signed structure has 3 elements, found {len(parts)}")
     return tuple(data[s:e] for s, e, _ in parts)  # type: ignore[return-value]
+
+
+# -- primitive decoders used by the fast certificate parser --------------------------------------
+
+_OID_CACHE: dict[bytes, str] = {}
+
+
+def decode_oid(content: bytes) -> str:
+    """Dotted form of an OBJECT IDENTIFIER's content octets (cached: the same OIDs recur)."""
+    cached = _OID_CACHE.get(content)
+    if cached is not None:
+        return cached
+    if not content or content[-1] & 0x80:
+        raise MalformedInput("bad OBJECT IDENTIFIER")
+    arcs: list[int] = []
+    value = 0
+    for byte in content:
+        if value == 0 and byte == 0x80:
+            raise MalformedInput("OBJECT IDENTIFIER arc with a leading 0x80")
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            arcs.append(value)
+            value = 0
+    first = arcs[0]
+    head = [0, first] if first < 40 else ([1, first - 40] if first < 80 else [2, first - 80])
+    dotted = ".".join(str(arc) for arc in head + arcs[1:])
+    if len(_OID_CACHE) < 4096:
+        _OID_CACHE[content] = dotted
+    return dotted
+
+
+def decode_integer(content: bytes) -> int:
+    if not content:
+        raise MalformedInput("empty INTEGER")
+    return int.from_bytes(content, "big", signed=True)
+
+
+def decode_time(tag: int, content: bytes) -> datetime.datetime:
+    """UTCTime (0x17) or GeneralizedTime (0x18) in RFC 5280's forms, as aware UTC datetimes.
+
+    Other forms seen in real certificates (no seconds, offsets, fractions) are handed to asn1crypto.
+    """
+    text = content.decode("ascii", "replace")
+    try:
+        if tag == 0x17 and len(text) == 13 and text.endswith("Z"):
+            year = int(text[0:2])
+            year += 1900 if year >= 50 else 2000
+            return datetime.datetime(year, int(text[2:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]),
+                                     int(text[10:12]), tzinfo=datetime.timezone.utc)
+        if tag == 0x18 and len(text) == 15 and text.endswith("Z"):
+            return datetime.datetime(int(text[0:4]), int(text[4:6]), int(text[6:8]), int(text[8:10]), int(text[10:12]),
+                                     int(text[12:14]), tzinfo=datetime.timezone.utc)
+    except ValueError as exc:
+        raise MalformedInput(f"bad time {text!r}: {exc}") from exc
+    from asn1crypto import core
+
+    try:
+        header = bytes([tag]) + _length_bytes(len(content))
+        parsed = (core.UTCTime if tag == 0x17 else core.GeneralizedTime).load(header + content).native
+    except (ValueError, TypeError) as exc:
+        raise MalformedInput(f"bad time {text!r}: {exc}") from exc
+    if not isinstance(parsed, datetime.datetime):
+        raise MalformedInput(f"bad time {text!r}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.timezone.utc)
+
+
+def _length_bytes(length: int) -> bytes:
+    if length < 0x80:
+        return bytes([length])
+    body = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(body)]) + body

@@ -12,12 +12,11 @@ import datetime
 import functools
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from asn1crypto import core, x509
 
 import certmutual.asn1  # noqa: F401  (registers SM OIDs with asn1crypto)
-from certmutual.asn1 import der
+from certmutual.asn1 import der, extensions
 from certmutual.asn1.oids import EXT_OID
 from certmutual.crypto import registry
 from certmutual.errors import MalformedInput
@@ -41,27 +40,87 @@ class BasicConstraints:
 
 
 def name_key(name: x509.Name) -> str:
-    """The comparison key of a Name (RFC 5280 §7.1: case-insensitive, whitespace folded)."""
-    return name.hashable
+    """The comparison key of a Name (RFC 5280 §7.1: case-insensitive, whitespace folded).
+
+    Names whose values cannot be decoded (undeclared string types, bad TeletexString bytes in real
+    Chinese certificates) fall back to their exact DER, which still matches byte-identical names.
+    """
+    try:
+        return name.hashable
+    except ASN1_ERRORS:
+        return "der:" + name.dump().hex()
+
+
+_SHORT_NAMES = {
+    "common_name": "CN", "country_name": "C", "organization_name": "O", "organizational_unit_name": "OU",
+    "locality_name": "L", "state_or_province_name": "ST", "street_address": "STREET", "serial_number": "serialNumber",
+    "email_address": "emailAddress", "given_name": "GN", "surname": "SN", "title": "title", "domain_component": "DC",
+    "organization_identifier": "organizationIdentifier", "postal_code": "postalCode", "name": "name",
+}
 
 
 def describe_name(name: x509.Name) -> str:
-    """A human-readable RFC 4514-style rendering; never raises."""
+    """A human-readable rendering, most significant RDN first (as printed by most tools); never raises."""
     try:
         parts = []
         for rdn in name.chosen:
             for atv in rdn:
-                key = atv["type"].native
-                value = atv["value"].native
+                attribute = atv["type"]
+                key = _SHORT_NAMES.get(attribute.native, attribute.dotted)
+                try:
+                    value = atv["value"].native
+                except ASN1_ERRORS:
+                    value = "#" + atv["value"].contents.hex()
                 parts.append(f"{key}={value}")
         return ", ".join(parts) if parts else "(empty)"
     except ASN1_ERRORS:
         return "(unreadable name)"
 
 
-class Certificate:
-    """An X.509 certificate. Immutable after construction; safe to share between threads."""
+_FULLY_PARSED = (
+    (EXT_OID.AUTHORITY_INFO_ACCESS, x509.AuthorityInfoAccessSyntax),
+    (EXT_OID.CERTIFICATE_POLICIES, x509.CertificatePolicies),
+)
 
+_STRING_CODECS = {0x0C: "utf-8", 0x13: "ascii", 0x16: "ascii", 0x14: "latin-1", 0x1E: "utf-16-be", 0x1C: "utf-32-be",
+                  0x12: "ascii", 0x1A: "ascii"}
+_SHORT_BY_OID = {
+    "2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.7": "L", "2.5.4.8": "ST",
+    "2.5.4.9": "STREET", "2.5.4.5": "serialNumber", "1.2.840.113549.1.9.1": "emailAddress", "2.5.4.42": "GN",
+    "2.5.4.4": "SN", "2.5.4.12": "title", "0.9.2342.19200300.100.1.25": "DC", "2.5.4.97": "organizationIdentifier",
+    "2.5.4.17": "postalCode", "2.5.4.41": "name",
+}
+
+
+def describe_name_der(encoded: bytes) -> str:
+    """Like :func:`describe_name`, straight from a Name's DER (fast: used for every result)."""
+    try:
+        parts = []
+        _, start, end = der.read_header(encoded, 0)
+        for rdn_start, _, _ in der.children(encoded, start, end):
+            _, set_start, set_end = der.read_header(encoded, rdn_start)
+            for atv_start, _, _ in der.children(encoded, set_start, set_end):
+                _, atv_body, atv_end = der.read_header(encoded, atv_start)
+                (oid_start, _, _), (value_start, _, value_tag) = der.children(encoded, atv_body, atv_end)
+                _, o_start, o_end = der.read_header(encoded, oid_start)
+                oid = der.decode_oid(encoded[o_start:o_end])
+                _, v_start, v_end = der.read_header(encoded, value_start)
+                raw = encoded[v_start:v_end]
+                codec = _STRING_CODECS.get(value_tag)
+                value = raw.decode(codec, "replace") if codec else "#" + raw.hex()
+                parts.append(f"{_SHORT_BY_OID.get(oid, oid)}={value}")
+        return ", ".join(parts) if parts else "(empty)"
+    except (MalformedInput, ValueError):
+        return "(unreadable name)"
+
+
+class Certificate:
+    """An X.509 certificate. Immutable after construction; safe to share between threads.
+
+    The TBSCertificate is walked with :mod:`certmutual.asn1.der` (fast, and exact about the bytes);
+    extension values are parsed with asn1crypto; names are parsed lazily, since most validations only
+    compare their DER.
+    """
 
     def __init__(self, data: bytes) -> None:
         """Parse DER ``data``. Raises :class:`MalformedInput` if it is not a readable certificate."""
@@ -81,64 +140,117 @@ class Certificate:
         return cls(data)
 
     def _parse(self, algorithm: bytes, signature: bytes) -> None:
-        parsed = x509.Certificate.load(self.der, strict=True)
-        self.parsed = parsed
-        alg = x509.SignedDigestAlgorithm.load(algorithm, strict=True)
-        self.signature_algorithm = alg["algorithm"].dotted
-        params = alg["parameters"]
-        self.signature_parameters = None if isinstance(params, core.Void) else params.dump()
-        sig = core.BitString.load(signature, strict=True)
-        if sig.contents[:1] != b"\x00":
-            raise MalformedInput("signature BIT STRING has unused bits")
-        self.signature = bytes(sig.contents[1:])
+        self.signature_algorithm, self.signature_parameters = _algorithm_identifier(algorithm)
+        tag, start, end = der.read_header(signature, 0)
+        if tag != 0x03 or end != len(signature) or start == end or signature[start] != 0:
+            raise MalformedInput("signatureValue is not a BIT STRING without unused bits")
+        self.signature = signature[start + 1 : end]
 
-        tbs = x509.TbsCertificate.load(self.tbs, strict=True)
-        self.version = int(tbs["version"].native[1:]) if tbs["version"].native else 1
-        inner_alg = tbs["signature"]
-        if inner_alg["algorithm"].dotted != self.signature_algorithm:
+        tag, start, end = der.read_header(self.tbs, 0)
+        if tag != 0x30:
+            raise MalformedInput("tbsCertificate is not a SEQUENCE")
+        fields = der.children(self.tbs, start, end)
+        position = 0
+
+        def field(expected_tag: int | None, what: str) -> tuple[int, int, int]:
+            nonlocal position
+            if position >= len(fields):
+                raise MalformedInput(f"tbsCertificate ends before {what}")
+            element_start, element_end, element_tag = fields[position]
+            if expected_tag is not None and element_tag != expected_tag:
+                raise MalformedInput(f"tbsCertificate {what}: unexpected tag 0x{element_tag:02x}")
+            position += 1
+            _, content_start, content_end = der.read_header(self.tbs, element_start)
+            return element_start, content_start, content_end
+
+        self.version = 1
+        if fields and fields[0][2] == 0xA0:
+            _, content_start, content_end = field(0xA0, "version")
+            tag, inner_start, inner_end = der.read_header(self.tbs, content_start, content_end)
+            if tag != 0x02 or inner_end != content_end:
+                raise MalformedInput("bad version")
+            number = der.decode_integer(self.tbs[inner_start:inner_end])
+            if number not in (0, 1, 2):
+                raise MalformedInput(f"unknown certificate version {number + 1}")
+            self.version = number + 1
+        _, content_start, content_end = field(0x02, "serialNumber")
+        self.serial = der.decode_integer(self.tbs[content_start:content_end])
+        element_start, _, content_end = field(0x30, "signature")
+        inner_algorithm, inner_parameters = _algorithm_identifier(self.tbs[element_start:content_end])
+        if inner_algorithm != self.signature_algorithm or inner_parameters != self.signature_parameters:
             raise MalformedInput("tbsCertificate.signature differs from signatureAlgorithm (RFC 5280 §4.1.1.2)")
-        self.serial = tbs["serial_number"].native
-        self.issuer = tbs["issuer"]
-        self.subject = tbs["subject"]
-        self.issuer_key = name_key(self.issuer)
-        self.subject_key = name_key(self.subject)
-        validity = tbs["validity"]
-        self.not_before = _time(validity["not_before"])
-        self.not_after = _time(validity["not_after"])
-        self.spki = tbs["subject_public_key_info"].dump()
-
+        element_start, _, content_end = field(0x30, "issuer")
+        self.issuer_der = self.tbs[element_start:content_end]
+        _, content_start, content_end = field(0x30, "validity")
+        times = der.children(self.tbs, content_start, content_end)
+        if len(times) != 2:
+            raise MalformedInput("validity must hold notBefore and notAfter")
+        self.not_before, self.not_after = (
+            der.decode_time(tag, self.tbs[der.read_header(self.tbs, s)[1]:e]) for s, e, tag in times
+        )
+        element_start, _, content_end = field(0x30, "subject")
+        self.subject_der = self.tbs[element_start:content_end]
+        element_start, _, content_end = field(0x30, "subjectPublicKeyInfo")
+        self.spki = self.tbs[element_start:content_end]
         self.extensions: dict[str, Extension] = {}
-        raw_extensions = tbs["extensions"]
-        if not isinstance(raw_extensions, core.Void) and len(raw_extensions) > 0:
+        while position < len(fields):
+            tag = fields[position][2]
+            if tag in (0x81, 0xA1, 0x82, 0xA2):  # issuer/subject unique identifiers: carried, unused
+                position += 1
+                continue
+            _, content_start, content_end = field(0xA3, "extensions")
             if self.version != 3:
                 raise MalformedInput(f"extensions in a version {self.version} certificate (RFC 5280 §4.1.2.9)")
-            for ext in raw_extensions:
-                oid = ext["extn_id"].dotted
-                if oid in self.extensions:
-                    raise MalformedInput(f"extension {oid} appears twice (RFC 5280 §4.2)")
-                self.extensions[oid] = Extension(oid, bool(ext["critical"].native), ext["extn_value"].contents)
-        self._parse_extensions(tbs)
+            self._read_extensions(content_start, content_end)
+        self._parse_extensions()
 
-    def _parse_extensions(self, tbs: x509.TbsCertificate) -> None:
+    def _read_extensions(self, start: int, end: int) -> None:
+        tag, seq_start, seq_end = der.read_header(self.tbs, start, end)
+        if tag != 0x30 or seq_end != end:
+            raise MalformedInput("extensions is not a SEQUENCE")
+        for ext_start, ext_end, ext_tag in der.children(self.tbs, seq_start, seq_end):
+            if ext_tag != 0x30:
+                raise MalformedInput("extension is not a SEQUENCE")
+            _, body_start, body_end = der.read_header(self.tbs, ext_start)
+            parts = der.children(self.tbs, body_start, body_end)
+            if len(parts) not in (2, 3) or parts[0][2] != 0x06 or parts[-1][2] != 0x04:
+                raise MalformedInput("extension is not { extnID, critical, extnValue }")
+            oid = der.decode_oid(self._content(parts[0][0]))
+            critical = False
+            if len(parts) == 3:
+                boolean = self._content(parts[1][0])
+                if parts[1][2] != 0x01 or len(boolean) != 1:
+                    raise MalformedInput(f"extension {oid}: bad critical flag")
+                critical = boolean != b"\x00"
+            if oid in self.extensions:
+                raise MalformedInput(f"extension {oid} appears twice (RFC 5280 §4.2)")
+            self.extensions[oid] = Extension(oid, critical, self._content(parts[-1][0]))
+
+    def _content(self, element_start: int) -> bytes:
+        _, start, end = der.read_header(self.tbs, element_start)
+        return self.tbs[start:end]
+
+    def _parse_extensions(self) -> None:
         exts = self.extensions
         self.basic_constraints = None
         if EXT_OID.BASIC_CONSTRAINTS in exts:
-            bc = x509.BasicConstraints.load(exts[EXT_OID.BASIC_CONSTRAINTS].value, strict=True)
-            self.basic_constraints = BasicConstraints(bool(bc["ca"].native), bc["path_len_constraint"].native)
+            self.basic_constraints = BasicConstraints(*extensions.basic_constraints(exts[EXT_OID.BASIC_CONSTRAINTS].value))
         self.key_usage = None
         if EXT_OID.KEY_USAGE in exts:
-            self.key_usage = frozenset(x509.KeyUsage.load(exts[EXT_OID.KEY_USAGE].value, strict=True).native)
+            self.key_usage = extensions.key_usage(exts[EXT_OID.KEY_USAGE].value)
         self.ext_key_usage = None
         if EXT_OID.EXTENDED_KEY_USAGE in exts:
-            eku = x509.ExtKeyUsageSyntax.load(exts[EXT_OID.EXTENDED_KEY_USAGE].value, strict=True)
-            self.ext_key_usage = frozenset(purpose.dotted for purpose in eku)
+            self.ext_key_usage = extensions.extended_key_usage(exts[EXT_OID.EXTENDED_KEY_USAGE].value)
         self.subject_key_id = None
         if EXT_OID.SUBJECT_KEY_IDENTIFIER in exts:
-            self.subject_key_id = core.OctetString.load(exts[EXT_OID.SUBJECT_KEY_IDENTIFIER].value, strict=True).native
+            self.subject_key_id = extensions.subject_key_identifier(exts[EXT_OID.SUBJECT_KEY_IDENTIFIER].value)
         self.authority_key_id = None
         if EXT_OID.AUTHORITY_KEY_IDENTIFIER in exts:
-            aki = x509.AuthorityKeyIdentifier.load(exts[EXT_OID.AUTHORITY_KEY_IDENTIFIER].value, strict=True)
-            self.authority_key_id = aki["key_identifier"].native
+            self.authority_key_id = extensions.authority_key_identifier(exts[EXT_OID.AUTHORITY_KEY_IDENTIFIER].value)
+        # Variable-shape extensions we act on: parsed in full now, so bad encodings fail at load.
+        for oid, spec in _FULLY_PARSED:
+            if oid in exts:
+                spec.load(exts[oid].value, strict=True).native
         self.subject_alt_names = None
         if EXT_OID.SUBJECT_ALT_NAME in exts:
             san = x509.GeneralNames.load(exts[EXT_OID.SUBJECT_ALT_NAME].value, strict=True)
@@ -158,14 +270,49 @@ class Certificate:
     # -- derived facts -----------------------------------------------------------------------
 
     @functools.cached_property
+    def parsed(self) -> x509.Certificate:
+        """The asn1crypto view of the whole certificate (for layers that read other fields)."""
+        return x509.Certificate.load(self.der, strict=True)
+
+    @functools.cached_property
+    def subject(self) -> x509.Name:
+        return x509.Name.load(self.subject_der, strict=True)
+
+    @functools.cached_property
+    def issuer(self) -> x509.Name:
+        return x509.Name.load(self.issuer_der, strict=True)
+
+    @functools.cached_property
+    def subject_key(self) -> str:
+        """Normalised subject for comparisons (RFC 5280 §7.1)."""
+        return name_key(self.subject)
+
+    @functools.cached_property
+    def issuer_key(self) -> str:
+        return name_key(self.issuer)
+
+    def issued_by_name(self, issuer: "Certificate") -> bool:
+        """Whether ``issuer``'s subject is this certificate's issuer name (DER first, then §7.1 rules)."""
+        return self.issuer_der == issuer.subject_der or names_equivalent(self.issuer, issuer.subject)
+
+    @functools.cached_property
+    def rsa_bits(self) -> int | None:
+        """RSA modulus size, None for other keys (raises MalformedInput for unreadable RSA keys)."""
+        return rsa_modulus_bits(self.spki)
+
+    @functools.cached_property
     def public_key(self) -> registry.PublicKey:
         """The subject's key. Raises MalformedInput / UnsupportedAlgorithm (cached on success)."""
         return registry.load_public_key(self.spki)
 
     @property
+    def subject_is_empty(self) -> bool:
+        return self.subject_der == b"\x30\x00"
+
+    @functools.cached_property
     def is_self_issued(self) -> bool:
         """Subject and issuer are the same name (RFC 5280 §3.2); says nothing about the signature."""
-        return self.subject_key == self.issuer_key
+        return self.subject_der == self.issuer_der or names_equivalent(self.subject, self.issuer)
 
     @property
     def is_ca(self) -> bool:
@@ -173,11 +320,11 @@ class Certificate:
 
     @functools.cached_property
     def subject_text(self) -> str:
-        return describe_name(self.subject)
+        return describe_name_der(self.subject_der)
 
     @functools.cached_property
     def issuer_text(self) -> str:
-        return describe_name(self.issuer)
+        return describe_name_der(self.issuer_der)
 
     @property
     def serial_hex(self) -> str:
@@ -197,10 +344,53 @@ class Certificate:
         return hash(self.sha256)
 
 
-def _time(value: Any) -> datetime.datetime:
-    result = value.native
-    if not isinstance(result, datetime.datetime):
-        raise MalformedInput("unreadable validity time")
-    if result.tzinfo is None:
-        result = result.replace(tzinfo=datetime.timezone.utc)
-    return result
+_RSA_SPKI_PREFIX = bytes.fromhex("06092a864886f70d010101")  # the rsaEncryption OID, as encoded
+
+
+def rsa_modulus_bits(spki: bytes) -> int | None:
+    """The modulus size of an RSA SubjectPublicKeyInfo, or None for other key types.
+
+    Read straight from the DER (no key object), because path validation asks it of every
+    certificate. Raises :class:`MalformedInput` for an RSA key it cannot read.
+    """
+    if _RSA_SPKI_PREFIX not in spki[:24]:
+        return None
+    try:
+        _, start, end = der.read_header(spki, 0)
+        (_, _, _), (bits_start, _, bits_tag) = der.children(spki, start, end)
+        _, bits_body, bits_end = der.read_header(spki, bits_start)
+        if bits_tag != 0x03 or spki[bits_body] != 0:
+            raise MalformedInput("RSA key BIT STRING")
+        _, seq_start, seq_end = der.read_header(spki, bits_body + 1, bits_end)
+        modulus_start = der.children(spki, seq_start, seq_end)[0][0]
+        _, int_start, int_end = der.read_header(spki, modulus_start, seq_end)
+    except (MalformedInput, ValueError, IndexError) as exc:
+        raise MalformedInput(f"unreadable RSA public key: {exc}") from exc
+    return int.from_bytes(spki[int_start:int_end], "big").bit_length()
+
+
+def names_equivalent(a: x509.Name, b: x509.Name) -> bool:
+    """RFC 5280 §7.1 name equality, RDN by RDN with an early exit (cheaper than whole-name keys)."""
+    try:
+        rdns_a, rdns_b = list(a.chosen), list(b.chosen)
+        if len(rdns_a) != len(rdns_b):
+            return False
+        for rdn_a, rdn_b in zip(rdns_a, rdns_b):
+            if rdn_a.dump() != rdn_b.dump() and rdn_a.hashable != rdn_b.hashable:
+                return False
+        return True
+    except ASN1_ERRORS:
+        return a.dump() == b.dump()
+
+
+def _algorithm_identifier(encoded: bytes) -> tuple[str, bytes | None]:
+    """(OID, parameters DER or None) of an AlgorithmIdentifier, from its exact bytes."""
+    tag, start, end = der.read_header(encoded, 0)
+    if tag != 0x30 or end != len(encoded):
+        raise MalformedInput("AlgorithmIdentifier is not a SEQUENCE")
+    parts = der.children(encoded, start, end)
+    if not parts or len(parts) > 2 or parts[0][2] != 0x06:
+        raise MalformedInput("AlgorithmIdentifier is not { algorithm, parameters }")
+    _, oid_start, oid_end = der.read_header(encoded, parts[0][0])
+    parameters = encoded[parts[1][0]:parts[1][1]] if len(parts) == 2 else None
+    return der.decode_oid(encoded[oid_start:oid_end]), parameters

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 from certmutual.asn1.oids import EKU_OID, EXT_OID
-from certmutual.crypto.registry import KeyType
 from certmutual.pki import issuance_rules, names
 from certmutual.errors import MalformedInput, UnsupportedAlgorithm
 from certmutual.pki.certificate import Certificate
@@ -40,21 +39,39 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
         is_anchor = index == last
         if not is_anchor or policy.check_anchor_validity:
             reasons.extend(check_validity(cert, at))
-        reasons.extend(check_critical_extensions(cert, policy))
-        reasons.extend(check_extension_sanity(cert))
-        reasons.extend(check_key_strength(cert, policy))
         # A leaf that is itself trusted is still judged as a leaf.
-        (reasons if policy.strict_issuance else warnings).extend(issuance_rules.breaches(cert, is_anchor=is_anchor and index > 0))
+        role = "leaf" if index == 0 else ("anchor" if is_anchor else "intermediate")
+        static_reasons, static_warnings = certificate_findings(cert, role, policy)
+        reasons.extend(static_reasons)
+        warnings.extend(static_warnings)
         if index == 0 and not is_anchor:
             reasons.extend(check_leaf_usage(cert, policy))
         if index > 0:
-            reasons.extend(check_issuer_role(cert, is_anchor))
             reasons.extend(check_path_length(chain, index))
             reasons.extend(check_intermediate_eku(cert, policy))
             reasons.extend(check_name_constraints(chain, index, budget))
     if policy.strict_issuance:
         reasons.extend(check_key_identifiers(chain))
     return reasons, warnings
+
+
+def certificate_findings(cert: Certificate, role: str, policy: Policy) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:
+    """The checks that depend only on the certificate, its role and the policy, cached on the
+    certificate: a CA validated for the thousandth leaf does not re-run them."""
+    key = (role, policy.min_rsa_bits, policy.strict_issuance, policy.extra_critical_extensions)
+    cache = cert.__dict__.setdefault("_findings", {})
+    found = cache.get(key)
+    if found is None:
+        reasons: list[Reason] = []
+        reasons.extend(check_critical_extensions(cert, policy))
+        reasons.extend(check_extension_sanity(cert))
+        reasons.extend(check_key_strength(cert, policy))
+        if role != "leaf":
+            reasons.extend(check_issuer_role(cert, role == "anchor"))
+        breaches = issuance_rules.breaches(cert, is_anchor=role == "anchor")
+        found = (tuple(reasons) + tuple(breaches), ()) if policy.strict_issuance else (tuple(reasons), tuple(breaches))
+        cache[key] = found
+    return found
 
 
 def check_validity(cert: Certificate, at: datetime.datetime) -> list[Reason]:
@@ -88,11 +105,11 @@ def check_extension_sanity(cert: Certificate) -> list[Reason]:
 def check_key_strength(cert: Certificate, policy: Policy) -> list[Reason]:
     """RSA keys below the policy's minimum size are refused wherever they appear in the path."""
     try:
-        key = cert.public_key
-    except (MalformedInput, UnsupportedAlgorithm) as exc:
+        bits = cert.rsa_bits
+    except MalformedInput as exc:
         return _key_problem(cert, exc)
-    if key.key_type is KeyType.RSA and key.bits < policy.min_rsa_bits:
-        return [Reason(ReasonCode.WEAK_ALGORITHM, f"{key.bits}-bit RSA key is below the {policy.min_rsa_bits}-bit minimum", cert.subject_text)]
+    if bits is not None and bits < policy.min_rsa_bits:
+        return [Reason(ReasonCode.WEAK_ALGORITHM, f"{bits}-bit RSA key is below the {policy.min_rsa_bits}-bit minimum", cert.subject_text)]
     return []
 
 

@@ -16,7 +16,7 @@ from asn1crypto import crl as asn1_crl
 from certmutual.asn1 import der
 from certmutual.asn1.oids import EXT_OID
 from certmutual.errors import MalformedInput
-from certmutual.pki.certificate import ASN1_ERRORS, Certificate, describe_name, name_key
+from certmutual.pki.certificate import ASN1_ERRORS, Certificate, describe_name, names_equivalent
 
 # CRL extensions we process; a critical one outside this set makes the CRL unusable (§5.2).
 _UNDERSTOOD_CRL_EXTENSIONS = frozenset({
@@ -61,7 +61,7 @@ class CertificateList:
         if tbs["signature"]["algorithm"].dotted != self.signature_algorithm:
             raise MalformedInput("tbsCertList.signature differs from signatureAlgorithm (RFC 5280 §5.1.1.2)")
         self.issuer = tbs["issuer"]
-        self.issuer_key = name_key(self.issuer)
+        self.issuer_der = self.issuer.dump()
         self.issuer_text = describe_name(self.issuer)
         self.this_update = _as_utc(tbs["this_update"].native)
         next_update = tbs["next_update"]
@@ -123,7 +123,7 @@ class CertificateList:
     def covers(self, cert: Certificate) -> bool:
         """Whether ``cert`` is in this CRL's scope (RFC 5280 §6.3.3 b): same issuer name, and the
         issuing distribution point (if any) agrees with the certificate."""
-        if self.issuer_key != cert.issuer_key:
+        if self.issuer_der != cert.issuer_der and not names_equivalent(self.issuer, cert.issuer):
             return False
         idp = self.issuing_distribution_point
         if idp is None:

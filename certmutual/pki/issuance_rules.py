@@ -40,7 +40,7 @@ def breaches(cert: Certificate, *, is_anchor: bool) -> list[Reason]:
         breach(ReasonCode.INVALID_SERIAL_NUMBER, "serialNumber is longer than 20 octets (RFC 5280 §4.1.2.2)")
     if cert.is_ca:
         # §4.1.2.6: a CA's subject is a non-empty distinguished name.
-        if len(cert.subject.chosen) == 0:
+        if cert.subject_is_empty:
             breach(ReasonCode.INVALID_NAME, "a CA certificate has an empty subject (RFC 5280 §4.1.2.6)")
         # §4.2.1.9: basicConstraints MUST be critical in CA certificates.
         if not exts[EXT_OID.BASIC_CONSTRAINTS].critical:
@@ -72,9 +72,9 @@ def breaches(cert: Certificate, *, is_anchor: bool) -> list[Reason]:
             breach(ReasonCode.INVALID_EXTENSION, "nameConstraints without permitted or excluded subtrees (RFC 5280 §4.2.1.10)")
     # §4.2.1.6: with an empty subject the SAN is critical; SAN names are well formed.
     if EXT_OID.SUBJECT_ALT_NAME in exts:
-        if len(cert.subject.chosen) == 0 and not exts[EXT_OID.SUBJECT_ALT_NAME].critical:
+        if cert.subject_is_empty and not exts[EXT_OID.SUBJECT_ALT_NAME].critical:
             breach(ReasonCode.INVALID_EXTENSION, "empty subject but subjectAltName is not critical (RFC 5280 §4.2.1.6)")
-        if len(cert.subject.chosen) > 0 and exts[EXT_OID.SUBJECT_ALT_NAME].critical:
+        if not cert.subject_is_empty and exts[EXT_OID.SUBJECT_ALT_NAME].critical:
             breach(ReasonCode.INVALID_EXTENSION, "subjectAltName is critical beside a non-empty subject (RFC 5280 §4.2.1.6 SHOULD NOT)")
         for name in cert.subject_alt_names or ():
             if name.name == "dns_name" and not _valid_dns_name(name.chosen.native):

@@ -105,7 +105,7 @@ def _finish(search: _Search, chain: list[Certificate]) -> PathOutcome | None:
 
 def _same_certificate(a: Certificate, b: Certificate) -> bool:
     """Go's loop test: same subject, same key and same SANs count as the same certificate."""
-    if a.subject_key != b.subject_key or a.spki != b.spki:
+    if a.spki != b.spki or not (a.subject_der == b.subject_der or a.subject_key == b.subject_key):
         return False
     san_a = a.subject_alt_names.dump() if a.subject_alt_names is not None else None
     san_b = b.subject_alt_names.dump() if b.subject_alt_names is not None else None
@@ -115,9 +115,9 @@ def _same_certificate(a: Certificate, b: Certificate) -> bool:
 def _extend(search: _Search, chain: list[Certificate]) -> bool:
     cert = chain[-1]
     policy = search.policy
-    candidates = [(c, True) for c in search.anchors.issuers_of(cert)]
-    candidates += [(c, False) for c in search.intermediates.issuers_of(cert) if c not in search.anchors]
-    candidates = [(c, is_anchor) for c, is_anchor in candidates if not any(_same_certificate(c, x) for x in chain)]
+    candidates = _candidates(search, chain, normalised=False)
+    if not candidates:
+        candidates = _candidates(search, chain, normalised=True)
     if not candidates:
         if cert.is_self_issued:
             reason = Reason(ReasonCode.UNTRUSTED_ROOT, "self-issued certificate is not a trust anchor", cert.subject_text)
@@ -153,3 +153,12 @@ def _extend(search: _Search, chain: list[Certificate]) -> bool:
             return True
     return False
 
+
+
+def _candidates(search: _Search, chain: list[Certificate], *, normalised: bool) -> list[tuple[Certificate, bool]]:
+    """Possible issuers of the chain's last certificate: anchors first, then intermediates, minus
+    any certificate already in the chain (loops)."""
+    cert = chain[-1]
+    found = [(c, True) for c in search.anchors.issuers_of(cert, normalised=normalised)]
+    found += [(c, False) for c in search.intermediates.issuers_of(cert, normalised=normalised) if c not in search.anchors]
+    return [(c, is_anchor) for c, is_anchor in found if not any(_same_certificate(c, x) for x in chain)]

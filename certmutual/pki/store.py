@@ -15,6 +15,7 @@ class CertificatePool:
     """
 
     def __init__(self, certificates: Iterable[Certificate] = ()) -> None:
+        self._by_subject_der: dict[bytes, list[Certificate]] = {}
         self._by_subject: dict[str, list[Certificate]] = {}
         self._by_fingerprint: dict[str, Certificate] = {}
         for cert in certificates:
@@ -24,11 +25,19 @@ class CertificatePool:
         if cert.sha256 in self._by_fingerprint:
             return
         self._by_fingerprint[cert.sha256] = cert
+        self._by_subject_der.setdefault(cert.subject_der, []).append(cert)
         self._by_subject.setdefault(cert.subject_key, []).append(cert)
 
-    def issuers_of(self, cert: Certificate) -> list[Certificate]:
-        """Certificates whose subject is ``cert``'s issuer, best AKI/SKI match first."""
-        found = self._by_subject.get(cert.issuer_key, [])
+    def issuers_of(self, cert: Certificate, *, normalised: bool = False) -> list[Certificate]:
+        """Certificates whose subject is ``cert``'s issuer, best AKI/SKI match first.
+
+        By default names match by exact DER (the usual case, and cheap, as in Go); with
+        ``normalised`` by RFC 5280 §7.1 comparison, which path building tries only when DER fails.
+        """
+        if normalised:
+            found = [c for c in self._by_subject.get(cert.issuer_key, []) if c.subject_der != cert.issuer_der]
+        else:
+            found = self._by_subject_der.get(cert.issuer_der, [])
         aki = cert.authority_key_id
         if aki is None or len(found) < 2:
             return list(found)

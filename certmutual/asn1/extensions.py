@@ -1,0 +1,94 @@
+"""Fast decoders for the small, fixed-shape extensions every path validation reads (RFC 5280 §4.2).
+
+asn1crypto parses these correctly but costs tens of microseconds each; these read the exact DER
+with :mod:`der` and refuse anything that is not the declared shape. Larger, variable extensions
+(SAN, name constraints, CRL distribution points) stay with asn1crypto.
+"""
+
+from __future__ import annotations
+
+from certmutual.asn1 import der
+from certmutual.errors import MalformedInput
+
+# KeyUsage bit names (RFC 5280 §4.2.1.3), in asn1crypto's spelling so both views agree.
+KEY_USAGE_BITS = (
+    "digital_signature", "non_repudiation", "key_encipherment", "data_encipherment", "key_agreement",
+    "key_cert_sign", "crl_sign", "encipher_only", "decipher_only",
+)
+
+
+def _whole(value: bytes, tag: int, what: str) -> tuple[int, int]:
+    found, start, end = der.read_header(value, 0)
+    if found != tag or end != len(value):
+        raise MalformedInput(f"{what}: not the expected structure")
+    return start, end
+
+
+def basic_constraints(value: bytes) -> tuple[bool, int | None]:
+    """``BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }``"""
+    start, end = _whole(value, 0x30, "basicConstraints")
+    ca, path_len = False, None
+    items = der.children(value, start, end)
+    if len(items) > 2:
+        raise MalformedInput("basicConstraints: too many fields")
+    for index, (item_start, _, tag) in enumerate(items):
+        _, content_start, content_end = der.read_header(value, item_start)
+        content = value[content_start:content_end]
+        if tag == 0x01 and index == 0:
+            if len(content) != 1:
+                raise MalformedInput("basicConstraints: bad BOOLEAN")
+            ca = content != b"\x00"
+        elif tag == 0x02:
+            path_len = der.decode_integer(content)
+            if path_len < 0:
+                raise MalformedInput("basicConstraints: negative pathLenConstraint")
+        else:
+            raise MalformedInput("basicConstraints: unexpected field")
+    return ca, path_len
+
+
+def key_usage(value: bytes) -> frozenset[str]:
+    """``KeyUsage ::= BIT STRING`` as the set of asserted usage names."""
+    start, end = _whole(value, 0x03, "keyUsage")
+    if start == end or value[start] > 7:
+        raise MalformedInput("keyUsage: bad BIT STRING")
+    unused, bits = value[start], value[start + 1 : end]
+    if not bits and unused:
+        raise MalformedInput("keyUsage: bad BIT STRING")
+    names = set()
+    for index, name in enumerate(KEY_USAGE_BITS):
+        byte = index // 8
+        if byte < len(bits) and bits[byte] & (0x80 >> (index % 8)):
+            names.add(name)
+    return frozenset(names)
+
+
+def extended_key_usage(value: bytes) -> frozenset[str]:
+    """``ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId``; an empty one is returned as
+    empty for the caller to judge."""
+    start, end = _whole(value, 0x30, "extendedKeyUsage")
+    purposes = set()
+    for item_start, item_end, tag in der.children(value, start, end):
+        if tag != 0x06:
+            raise MalformedInput("extendedKeyUsage: a purpose is not an OID")
+        _, content_start, _ = der.read_header(value, item_start)
+        purposes.add(der.decode_oid(value[content_start:item_end]))
+    return frozenset(purposes)
+
+
+def subject_key_identifier(value: bytes) -> bytes:
+    start, end = _whole(value, 0x04, "subjectKeyIdentifier")
+    return value[start:end]
+
+
+def authority_key_identifier(value: bytes) -> bytes | None:
+    """The ``[0] keyIdentifier`` of an AuthorityKeyIdentifier, or None when absent."""
+    start, end = _whole(value, 0x30, "authorityKeyIdentifier")
+    key_id = None
+    for item_start, item_end, tag in der.children(value, start, end):
+        if tag == 0x80:
+            _, content_start, _ = der.read_header(value, item_start)
+            key_id = value[content_start:item_end]
+        elif tag not in (0xA1, 0x82):
+            raise MalformedInput("authorityKeyIdentifier: unexpected field")
+    return key_id

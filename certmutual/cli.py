@@ -1,0 +1,180 @@
+"""The ``certmutual`` command: a thin face over :class:`certmutual.Verifier`.
+
+The commands, options, JSON shapes and exit codes are a contract other tools script against
+(README, "Command line"). Exit codes: 0 accepted, 1 rejected, 2 usage error or unreadable input (one
+line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import datetime
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Sequence
+from typing import Any
+
+from asn1crypto import pem
+
+from certmutual import Policy, Verifier
+from certmutual.asn1.oids import EKU_NAMES
+from certmutual.errors import CertmutualError, MalformedInput
+from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
+from certmutual.pki.policy import key_usage_name
+from certmutual.results import VerificationResult
+
+EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class InputError(Exception):
+    """Unreadable input or a bad option value: exit 2 with one line on stderr."""
+
+
+def _parse_time(text: str | None) -> datetime.datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--at: not an ISO 8601 time: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+def _csv(text: str | None) -> list[str]:
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def _print_result(result: VerificationResult, as_json: bool, extra: dict[str, Any] | None = None) -> int:
+    if as_json:
+        payload = result.to_dict()
+        payload.update(extra or {})
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print("ACCEPTED" if result.accepted else f"REJECTED ({result.status.value})")
+        if not result.accepted:
+            for reason in result.reasons:
+                where = f" [{reason.concerns}]" if reason.concerns else ""
+                print(f"  {reason.code.value}: {reason.message}{where}")
+        for warning in result.warnings:
+            print(f"  warning {warning.code.value}: {warning.message}")
+        for position, link in enumerate(result.chain):
+            print(f"  chain[{position}] {link.subject}  (serial {link.serial})")
+    return EXIT_ACCEPTED if result.accepted else EXIT_REJECTED
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        usages = frozenset(key_usage_name(u) for u in _csv(args.key_usage))
+        ekus = frozenset(EKU_NAMES.get(e, e) for e in _csv(args.ext_key_usage))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    policy = Policy(required_key_usage=usages, required_ext_key_usage=ekus,
+                    require_revocation=args.require_revocation, strict_issuance=args.strict)
+    leaf = load_certificates(args.cert)[0]
+    verifier = Verifier(load_all(args.trust, load_certificates),
+                        intermediates=load_all(args.untrusted, load_certificates),
+                        crls=load_all(args.crl, load_crls), policy=policy)
+    return _print_result(verifier.verify_certificate(leaf, at=_parse_time(args.at)), args.json)
+
+
+_HEX = re.compile(rb"^[0-9a-fA-F\s]+$")
+
+
+def _signature_bytes(data: bytes) -> bytes:
+    """Signature files come as binary, hex or base64 text (USB-key SDKs print either)."""
+    text = data.strip()
+    if text and _HEX.match(text) and len(b"".join(text.split())) % 2 == 0:
+        return binascii.unhexlify(b"".join(text.split()))
+    if text and all(32 <= b < 127 or b in b"\r\n" for b in text):
+        try:
+            return base64.b64decode(b"".join(text.split()), validate=True)
+        except (binascii.Error, ValueError):
+            pass
+    return data
+
+
+def cmd_verify_signature(args: argparse.Namespace) -> int:
+    data = read_bytes(args.data)
+    signature = _signature_bytes(read_bytes(args.signature))
+    sm2_id = args.sm2_id.encode("utf-8") if args.sm2_id is not None else None
+    kwargs: dict[str, Any] = {"hash_name": args.hash}
+    if sm2_id is not None:
+        kwargs["sm2_user_id"] = sm2_id
+    if args.cert:
+        kwargs["certificate"] = load_certificates(args.cert)[0]
+    else:
+        raw = read_bytes(args.public_key)
+        if pem.detect(raw):
+            try:
+                _, _, raw = pem.unarmor(raw)
+            except ValueError as exc:
+                raise InputError(f"{args.public_key}: unreadable PEM: {exc}") from None
+        kwargs["public_key"] = raw
+    return _print_result(Verifier.verify_signature(data, signature, **kwargs), args.json)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from certmutual.demo import build_demo_pki
+
+    directory = args.dir or tempfile.mkdtemp(prefix="certmutual-demo-")
+    demo = build_demo_pki(directory)
+    print(f"demo SM2 PKI written to {demo.directory}")
+    print(f"$ certmutual verify {demo.leaf} --trust {demo.root} --untrusted {demo.intermediate} "
+          f"--crl {demo.crl} --crl {demo.root_crl} --require-revocation --key-usage digitalSignature")
+    verifier = Verifier(load_certificates(demo.root), intermediates=load_certificates(demo.intermediate),
+                        crls=load_crls(demo.crl) + load_crls(demo.root_crl), policy=Policy(require_revocation=True, required_key_usage=frozenset({"digital_signature"})))
+    return _print_result(verifier.verify_certificate(load_certificates(demo.leaf)[0]), args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="certmutual", description="Province-wide certificate and seal verification (一证通).")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    verify = commands.add_parser("verify", help="validate a certificate's path to a trust anchor")
+    verify.add_argument("cert", help="the certificate (PEM, DER or base64)")
+    verify.add_argument("--trust", action="append", required=True, metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
+    verify.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
+    verify.add_argument("--crl", action="append", default=[], metavar="PATH", help="CRLs (PEM, DER or directory)")
+    verify.add_argument("--at", metavar="ISO8601", help="validation time (default: now)")
+    verify.add_argument("--require-revocation", action="store_true", help="fail closed without a fresh CRL for every certificate")
+    verify.add_argument("--key-usage", metavar="LIST", help="required leaf key usages, e.g. digitalSignature,nonRepudiation")
+    verify.add_argument("--ext-key-usage", metavar="LIST", help="required extended key usages (names or OIDs)")
+    verify.add_argument("--strict", action="store_true", help="reject breaches of RFC 5280's issuance rules instead of warning")
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    verify.set_defaults(handler=cmd_verify)
+
+    signature = commands.add_parser("verify-signature", help="verify a detached signature (SM2, RSA, ECDSA, Ed25519)")
+    key = signature.add_mutually_exclusive_group(required=True)
+    key.add_argument("--cert", metavar="CERT", help="the signer's certificate")
+    key.add_argument("--public-key", metavar="PEM", help="the signer's public key (SubjectPublicKeyInfo PEM or DER)")
+    signature.add_argument("--data", required=True, metavar="FILE")
+    signature.add_argument("--signature", required=True, metavar="FILE", help="binary, hex or base64; SM2 as DER or raw r||s")
+    signature.add_argument("--sm2-id", metavar="TEXT", help="SM2 user ID for Z_A (default 1234567812345678; \"\" is the empty ID)")
+    signature.add_argument("--hash", choices=["sha1", "sha224", "sha256", "sha384", "sha512", "sm3"], help="digest for RSA/ECDSA")
+    signature.add_argument("--json", action="store_true")
+    signature.set_defaults(handler=cmd_verify_signature)
+
+    demo = commands.add_parser("demo", help="generate a demo SM2 PKI and verify its leaf")
+    demo.add_argument("--dir", help="where to write it (default: a new temporary directory)")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except (InputError, CertmutualError, OSError, ValueError) as exc:
+        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        filename = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        print(f"certmutual: {filename}{what}".splitlines()[0], file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,7 +21,9 @@ from typing import Any
 from asn1crypto import pem
 
 from certmutual import Policy, Verifier
+from certmutual.demo import DemoPKI, build_demo_pki
 from certmutual.asn1.oids import EKU_NAMES
+from certmutual.crypto import registry
 from certmutual.errors import CertmutualError, MalformedInput
 from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
 from certmutual.pki.policy import key_usage_name
@@ -69,7 +71,7 @@ def _print_result(result: VerificationResult, as_json: bool, extra: dict[str, An
 def cmd_verify(args: argparse.Namespace) -> int:
     try:
         usages = frozenset(key_usage_name(u) for u in _csv(args.key_usage))
-        ekus = frozenset(EKU_NAMES.get(e, e) for e in _csv(args.ext_key_usage))
+        ekus = frozenset(_eku(e) for e in _csv(args.ext_key_usage))
     except ValueError as exc:
         raise InputError(str(exc)) from None
     policy = Policy(required_key_usage=usages, required_ext_key_usage=ekus,
@@ -79,6 +81,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
                         intermediates=load_all(args.untrusted, load_certificates),
                         crls=load_all(args.crl, load_crls), policy=policy)
     return _print_result(verifier.verify_certificate(leaf, at=_parse_time(args.at)), args.json)
+
+
+_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
+
+
+def _eku(name: str) -> str:
+    """An extended key usage by RFC 5280 name or dotted OID; anything else is a usage error."""
+    if name in EKU_NAMES:
+        return EKU_NAMES[name]
+    if _OID.match(name):
+        return name
+    raise ValueError(f"unknown extended key usage {name!r} (use {', '.join(EKU_NAMES)} or a dotted OID)")
 
 
 _HEX = re.compile(rb"^[0-9a-fA-F\s]+$")
@@ -113,20 +127,25 @@ def cmd_verify_signature(args: argparse.Namespace) -> int:
                 _, _, raw = pem.unarmor(raw)
             except ValueError as exc:
                 raise InputError(f"{args.public_key}: unreadable PEM: {exc}") from None
+        registry.load_public_key(raw)  # unreadable key material is input error (exit 2), not a verdict
         kwargs["public_key"] = raw
     return _print_result(Verifier.verify_signature(data, signature, **kwargs), args.json)
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from certmutual.demo import build_demo_pki
-
-    directory = args.dir or tempfile.mkdtemp(prefix="certmutual-demo-")
-    demo = build_demo_pki(directory)
+def _narrate_demo(demo: DemoPKI) -> None:
     print(f"demo SM2 PKI written to {demo.directory}")
     print(f"$ certmutual verify {demo.leaf} --trust {demo.root} --untrusted {demo.intermediate} "
           f"--crl {demo.crl} --crl {demo.root_crl} --require-revocation --key-usage digitalSignature")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    directory = args.dir or tempfile.mkdtemp(prefix="certmutual-demo-")
+    demo = build_demo_pki(directory)
+    if not args.json:  # with --json, stdout is the JSON document alone
+        _narrate_demo(demo)
+    policy = Policy(require_revocation=True, required_key_usage=frozenset({"digital_signature"}))
     verifier = Verifier(load_certificates(demo.root), intermediates=load_certificates(demo.intermediate),
-                        crls=load_crls(demo.crl) + load_crls(demo.root_crl), policy=Policy(require_revocation=True, required_key_usage=frozenset({"digital_signature"})))
+                        crls=load_crls(demo.crl) + load_crls(demo.root_crl), policy=policy)
     return _print_result(verifier.verify_certificate(load_certificates(demo.leaf)[0]), args.json)
 
 

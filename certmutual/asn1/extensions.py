@@ -92,3 +92,34 @@ def authority_key_identifier(value: bytes) -> bytes | None:
         elif tag not in (0xA1, 0x82):
             raise MalformedInput("authorityKeyIdentifier: unexpected field")
     return key_id
+
+
+_IA5_NAME_TAGS = frozenset({0x81, 0x82, 0x86})  # rfc822Name, dNSName, uniformResourceIdentifier
+_GENERAL_NAME_TAGS = frozenset({0xA0, 0x81, 0x82, 0xA3, 0xA4, 0xA5, 0x86, 0x87, 0x88})
+
+
+def general_names_are_simple(value: bytes) -> bool:
+    """Check ``GeneralNames`` structure fast; True if every name is a primitive form (so a lazy
+    asn1crypto parse cannot fail later), False if constructed forms need a full parse.
+
+    Raises :class:`MalformedInput` for anything that is not a well-formed GeneralNames.
+    """
+    start, end = _whole(value, 0x30, "GeneralNames")
+    items = der.children(value, start, end)
+    if not items:
+        raise MalformedInput("GeneralNames: empty (SIZE (1..MAX))")
+    simple = True
+    for item_start, item_end, tag in items:
+        if tag not in _GENERAL_NAME_TAGS:
+            raise MalformedInput(f"GeneralNames: unknown name form tag 0x{tag:02x}")
+        _, content_start, _ = der.read_header(value, item_start)
+        content = value[content_start:item_end]
+        if tag in _IA5_NAME_TAGS:
+            if any(byte > 0x7F for byte in content):
+                raise MalformedInput("GeneralNames: non-ASCII IA5String")
+        elif tag == 0x87:
+            if len(content) not in (4, 16):
+                raise MalformedInput("GeneralNames: iPAddress must be 4 or 16 bytes")
+        elif tag & 0x20:
+            simple = False
+    return simple

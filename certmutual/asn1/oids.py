@@ -12,7 +12,7 @@ import threading
 
 from asn1crypto import algos, cms, keys
 
-from certmutual.crypto.oids import KEY_OID, SIG_OID, SM_OID
+from certmutual.crypto.oids import KEY_OID, SIG_OID, SM_OID  # noqa: F401  (re-exported)
 
 
 class GMT0010_OID:
@@ -110,7 +110,8 @@ def register() -> None:
         _add(algos.SignedDigestAlgorithmId, _SIGNATURE_NAMES)
         _add(algos.DigestAlgorithmId, _DIGEST_NAMES)
         _add(cms.ContentType, _CONTENT_TYPE_NAMES)
-        _add(keys.PublicKeyAlgorithmId, {KEY_OID.SM2: "sm2"})
+        # 1.2.156.10197.1.301 as an SPKI algorithm is deliberately *not* named for asn1crypto:
+        # a named algorithm without a key spec makes PublicKeyInfo raise KeyError on access.
         _registered = True
 
 

@@ -129,7 +129,7 @@ def load_public_key(spki: bytes) -> PublicKey:
     types or curves we do not verify with.
     """
     try:
-        info = keys.PublicKeyInfo.load(spki, strict=True)
+        info = _RawPublicKeyInfo.load(spki, strict=True)
         algorithm = info["algorithm"]["algorithm"].dotted
         parameters = info["algorithm"]["parameters"]
         if algorithm in (KEY_OID.EC, KEY_OID.SM2):
@@ -162,18 +162,29 @@ def load_public_key(spki: bytes) -> PublicKey:
     raise UnsupportedAlgorithm(UnsupportedReason.UNKNOWN_KEY_TYPE, type(key).__name__)
 
 
+class _AlgorithmIdentifier(core.Sequence):
+    """AlgorithmIdentifier with untyped parameters (RFC 5280 §4.1.1.2)."""
+
+    _fields = [("algorithm", core.ObjectIdentifier), ("parameters", core.Any, {"optional": True})]
+
+
+class _RawPublicKeyInfo(core.Sequence):
+    """SubjectPublicKeyInfo read without asn1crypto's per-algorithm key specs, which do not know
+    1.2.156.10197.1.301 as a key algorithm (RFC 5280 §4.1.2.7)."""
+
+    _fields = [("algorithm", _AlgorithmIdentifier), ("public_key", core.BitString)]
+
+
 def _named_curve(parameters: Any) -> str | None:
-    if isinstance(parameters, core.Void) or parameters.native is None:
+    """The named-curve OID in ECParameters, None when absent or NULL; explicit curves fail closed."""
+    if isinstance(parameters, core.Void):
         return None
-    if isinstance(parameters, keys.ECDomainParameters):
-        if parameters.name != "named":
-            raise UnsupportedAlgorithm(UnsupportedReason.UNKNOWN_CURVE, "explicit curve parameters")
-        return parameters.chosen.dotted
-    if isinstance(parameters, core.ObjectIdentifier):
-        return parameters.dotted
-    # 1.2.156.10197.1.301 as the algorithm leaves the parameters untyped: read an OID if there is one.
-    parsed = core.ObjectIdentifier.load(parameters.dump(), strict=True)
-    return parsed.dotted
+    encoded = parameters.dump()
+    if encoded == b"\x05\x00":
+        return None
+    if encoded[:1] != b"\x06":
+        raise UnsupportedAlgorithm(UnsupportedReason.UNKNOWN_CURVE, "explicit or unreadable curve parameters")
+    return core.ObjectIdentifier.load(encoded, strict=True).dotted
 
 
 def _bit_string_bytes(value: Any) -> bytes:
@@ -278,6 +289,8 @@ _ECDSA_HASH_BY_CURVE = {"secp256r1": "sha256", "secp384r1": "sha384", "secp521r1
 _DIGEST_INFO_OIDS = {
     "1.3.14.3.2.26": "sha1", "2.16.840.1.101.3.4.2.4": "sha224", "2.16.840.1.101.3.4.2.1": "sha256",
     "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512", SM_OID.SM3: "sm3",
+    # OpenSSL labels the SM3 digest inside an RSA DigestInfo with the RSA-with-SM3 OID.
+    "1.2.156.10197.1.504": "sm3",
 }
 
 

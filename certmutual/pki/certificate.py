@@ -251,11 +251,12 @@ class Certificate:
         for oid, spec in _FULLY_PARSED:
             if oid in exts:
                 spec.load(exts[oid].value, strict=True).native
-        self.subject_alt_names = None
+        self._san_value = None
         if EXT_OID.SUBJECT_ALT_NAME in exts:
-            san = x509.GeneralNames.load(exts[EXT_OID.SUBJECT_ALT_NAME].value, strict=True)
-            san.native  # parse every name now so bad encodings fail at load
-            self.subject_alt_names = san
+            value = exts[EXT_OID.SUBJECT_ALT_NAME].value
+            if not extensions.general_names_are_simple(value):
+                x509.GeneralNames.load(value, strict=True).native  # constructed forms: full parse now
+            self._san_value = value
         self.name_constraints = None
         if EXT_OID.NAME_CONSTRAINTS in exts:
             nc = x509.NameConstraints.load(exts[EXT_OID.NAME_CONSTRAINTS].value, strict=True)
@@ -268,6 +269,13 @@ class Certificate:
             self.crl_distribution_points = dps
 
     # -- derived facts -----------------------------------------------------------------------
+
+    @functools.cached_property
+    def subject_alt_names(self) -> x509.GeneralNames | None:
+        """The SAN extension (checked at load, parsed on first use), or None."""
+        if self._san_value is None:
+            return None
+        return x509.GeneralNames.load(self._san_value, strict=True)
 
     @functools.cached_property
     def parsed(self) -> x509.Certificate:

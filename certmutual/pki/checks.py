@@ -12,7 +12,7 @@ import datetime
 from certmutual.asn1.oids import EKU_OID, EXT_OID
 from certmutual.pki import issuance_rules, names
 from certmutual.errors import MalformedInput, UnsupportedAlgorithm
-from certmutual.pki.certificate import Certificate
+from certmutual.pki.certificate import ASN1_ERRORS, Certificate
 from certmutual.pki.policy import Policy
 from certmutual.results import Reason, ReasonCode
 
@@ -44,7 +44,7 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
         static_reasons, static_warnings = certificate_findings(cert, role, policy)
         reasons.extend(static_reasons)
         warnings.extend(static_warnings)
-        if index == 0 and not is_anchor:
+        if index == 0:
             reasons.extend(check_leaf_usage(cert, policy))
         if index > 0:
             reasons.extend(check_path_length(chain, index))
@@ -106,7 +106,9 @@ def check_key_strength(cert: Certificate, policy: Policy) -> list[Reason]:
     """RSA keys below the policy's minimum size are refused wherever they appear in the path."""
     try:
         bits = cert.rsa_bits
-    except MalformedInput as exc:
+        if bits is None:
+            cert.public_key  # EC and SM2 points are validated (on the curve, not infinity) on load
+    except (MalformedInput, UnsupportedAlgorithm) as exc:
         return _key_problem(cert, exc)
     if bits is not None and bits < policy.min_rsa_bits:
         return [Reason(ReasonCode.WEAK_ALGORITHM, f"{bits}-bit RSA key is below the {policy.min_rsa_bits}-bit minimum", cert.subject_text)]
@@ -198,4 +200,6 @@ def check_name_constraints(chain: list[Certificate], index: int, budget: names.C
         return [Reason(ReasonCode.NAME_CONSTRAINTS, f"{exc} (constraints of {ca.subject_text})", chain[0].subject_text)]
     except names.BudgetExhausted as exc:
         return [Reason(ReasonCode.PATH_BUDGET_EXCEEDED, str(exc), ca.subject_text)]
+    except ASN1_ERRORS as exc:
+        return [Reason(ReasonCode.MALFORMED, f"unreadable name while checking constraints of {ca.subject_text}: {exc}", chain[0].subject_text)]
     return []

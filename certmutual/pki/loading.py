@@ -64,9 +64,15 @@ def _load(path: str, labels: set[str], parse: Callable[[bytes], T]) -> list[T]:
                     found.extend(_load(full, labels, parse))
                 except MalformedInput:
                     continue  # a directory may hold other files; only explicit files must parse
+        if not found:
+            raise MalformedInput(f"{path}: no readable file of the expected kind in this directory")
         return found
     items = []
-    for block in der_blocks(read_bytes(path), labels):
+    try:
+        blocks = der_blocks(read_bytes(path), labels)
+    except MalformedInput as exc:
+        raise MalformedInput(f"{path}: {exc}") from exc
+    for block in blocks:
         try:
             items.append(parse(block))
         except MalformedInput as exc:

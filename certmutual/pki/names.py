@@ -10,8 +10,8 @@ and subtrees cannot make validation quadratic without bound (Go's crypto/x509 do
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import unquote
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from asn1crypto import x509
 
@@ -76,14 +76,23 @@ def _constraint_value(form: str, base: x509.GeneralName) -> object:
     if form == "directory_name":
         return base.chosen
     if form == "dns_name":
-        value = base.chosen.native
+        value = _ia5(base.chosen)
         if value.startswith("."):
             # RFC 5280 §4.2.1.10 allows a leading period for URI and email constraints, not DNS.
             raise NameConstraintViolation(f"dNSName constraint {value!r} has a leading period")
         return value
     if form in ("rfc822_name", "uniform_resource_identifier"):
-        return base.chosen.native
+        return _ia5(base.chosen)
     return None
+
+
+def _ia5(value: object) -> str:
+    """An IA5String's text straight from its bytes: asn1crypto's ``.native`` for URIs runs an IRI
+    conversion that raises on hostile input."""
+    try:
+        return value.contents.decode("ascii")  # type: ignore[attr-defined]
+    except UnicodeDecodeError:
+        raise NameConstraintViolation("non-ASCII IA5String in a name") from None
 
 
 def names_of(cert: Certificate) -> dict[str, list[object]]:
@@ -103,7 +112,7 @@ def names_of(cert: Certificate) -> dict[str, list[object]]:
             elif form == "directory_name":
                 names.setdefault(form, []).append(general_name.chosen)
             elif form in ("dns_name", "rfc822_name", "uniform_resource_identifier"):
-                names.setdefault(form, []).append(general_name.chosen.native)
+                names.setdefault(form, []).append(_ia5(general_name.chosen))
             else:
                 names.setdefault(form, []).append(None)
     return names
@@ -225,7 +234,26 @@ def directory_matches(name: x509.Name, constraint: x509.Name) -> bool:
 
 
 def uri_matches(uri: str, constraint: str) -> bool:
-    host = urlsplit(uri).hostname
-    if not host:
-        raise NameConstraintViolation(f"URI without a host: {uri!r}")
-    return dns_matches(host, constraint)
+    """RFC 5280 §4.2.1.10: a URI constraint is a host (that host only) or ``.domain`` (any host
+    below it); it is compared with the URI's host, never with its path or port."""
+    host = uri_host(uri)
+    if constraint.startswith("."):
+        return dns_matches(host, constraint)
+    return host.lower().rstrip(".") == constraint.lower().rstrip(".")
+
+
+def uri_host(uri: str) -> str:
+    """The host of ``scheme://[userinfo@]host[:port]/...``; raises NameConstraintViolation if none."""
+    scheme, separator, rest = uri.partition("://")
+    if not separator or not scheme:
+        raise NameConstraintViolation(f"URI without an authority: {uri!r}")
+    authority = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = authority.rpartition("@")[2]
+    if host.startswith("["):
+        raise NameConstraintViolation(f"URI with an IP-literal host: {uri!r}")
+    host = unquote(host.split(":", 1)[0])
+    # Compare the host a client would reach: percent-decoded (RFC 3986 §3.2.2), and refused when
+    # decoding yields anything a host name cannot hold.
+    if not host or any(ch in host for ch in "%/@:?#[] ") or not host.isascii():
+        raise NameConstraintViolation(f"URI without a usable host: {uri!r}")
+    return host

@@ -114,17 +114,26 @@ def _same_certificate(a: Certificate, b: Certificate) -> bool:
 
 def _extend(search: _Search, chain: list[Certificate]) -> bool:
     cert = chain[-1]
-    policy = search.policy
-    candidates = _candidates(search, chain, normalised=False)
-    if not candidates:
-        candidates = _candidates(search, chain, normalised=True)
-    if not candidates:
+    exact = _candidates(search, chain, normalised=False)
+    if exact and _try(search, chain, exact):
+        return True
+    # Names equal under RFC 5280 §7.1 but differently encoded (a renewed CA certificate) are tried
+    # after the exact-DER candidates have all failed, not only when there were none.
+    equivalent = _candidates(search, chain, normalised=True)
+    if equivalent and _try(search, chain, equivalent):
+        return True
+    if not exact and not equivalent:
         if cert.is_self_issued:
             reason = Reason(ReasonCode.UNTRUSTED_ROOT, "self-issued certificate is not a trust anchor", cert.subject_text)
         else:
             reason = Reason(ReasonCode.ISSUER_NOT_FOUND, f"no certificate for issuer {cert.issuer_text}", cert.subject_text)
         search.record(chain, [reason], complete=False)
-        return False
+    return False
+
+
+def _try(search: _Search, chain: list[Certificate], candidates: list[tuple[Certificate, bool]]) -> bool:
+    cert = chain[-1]
+    policy = search.policy
     for candidate, is_anchor in candidates:
         search.steps += 1
         if search.steps > policy.max_candidates:
@@ -152,7 +161,6 @@ def _extend(search: _Search, chain: list[Certificate]) -> bool:
         if _extend(search, extended):
             return True
     return False
-
 
 
 def _candidates(search: _Search, chain: list[Certificate], *, normalised: bool) -> list[tuple[Certificate, bool]]:

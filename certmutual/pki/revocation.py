@@ -54,6 +54,9 @@ def _status(
     """(revoked reason, missing-information reason); both None when a fresh CRL says good."""
     problems: list[str] = []
     stale = False
+    fresh_good = False
+    # Every CRL in scope is read: a revocation on any usable CRL wins, whatever the order given
+    # (an older CRL listed first must not mask a newer one that revokes).
     for crl in crls:
         if not crl.covers(cert):
             continue
@@ -78,6 +81,8 @@ def _status(
             stale = True
             problems.append("CRL nextUpdate is absent or before the validation time")
             continue
+        fresh_good = True
+    if fresh_good:
         return None, None
     if stale:
         return None, Reason(ReasonCode.CRL_EXPIRED, "; ".join(problems), cert.subject_text)

@@ -116,7 +116,7 @@ class Verifier:
             leaf, self._anchors, pool, when, policy or self._policy,
             crls=self._crls + tuple(crls), cache=self._signatures,
         )
-        return VerificationResult(outcome.reasons, when, tuple(chain_link(c) for c in outcome.chain), outcome.warnings)
+        return VerificationResult(outcome.reasons, when, chain_links(outcome.chain), outcome.warnings)
 
     @staticmethod
     def verify_signature(
@@ -154,5 +154,11 @@ class Verifier:
         return VerificationResult((), when)
 
 
-def chain_link(cert: Certificate) -> ChainLink:
-    return ChainLink(cert.subject_text, cert.issuer_text, cert.serial_hex, cert.sha256)
+def chain_links(chain: Sequence[Certificate]) -> tuple[ChainLink, ...]:
+    """Chain entries for a result; an issuer's name is read from the issuer certificate when it is
+    in the chain (it is the same name, and already rendered for a cached CA)."""
+    links = []
+    for position, cert in enumerate(chain):
+        issuer_text = chain[position + 1].subject_text if position + 1 < len(chain) else cert.issuer_text
+        links.append(ChainLink(cert.subject_text, issuer_text, cert.serial_hex, cert.sha256))
+    return tuple(links)

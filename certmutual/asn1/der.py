@@ -12,10 +12,6 @@ import datetime
 
 from certmutual.errors import MalformedInput
 
-MAX_NESTING = 64
-"""Deeper nesting than this is refused: no real PKI structure comes close."""
-
-
 def read_header(data: bytes, offset: int, limit: int | None = None) -> tuple[int, int, int]:
     """Read one identifier + length at ``offset``.
 
@@ -25,46 +21,71 @@ def read_header(data: bytes, offset: int, limit: int | None = None) -> tuple[int
     end of ``data``).
     """
     end = len(data) if limit is None else limit
-    if offset >= end:
+    if offset + 2 > end:
         raise MalformedInput("truncated: expected an ASN.1 header")
     tag = data[offset]
+    if tag & 0x1F == 0x1F:
+        return _read_high_tag_header(data, offset, end)
+    first = data[offset + 1]
+    if first < 0x80:  # short form: the common case, kept to a few operations
+        content_end = offset + 2 + first
+        if content_end > end:
+            raise MalformedInput(f"truncated: element claims {first} bytes, {end - offset - 2} remain")
+        return tag, offset + 2, content_end
+    return tag, *_read_long_length(data, offset + 1, end)
+
+
+def _read_high_tag_header(data: bytes, offset: int, end: int) -> tuple[int, int, int]:
+    """High-tag-number form (base-128 continuation bytes), then the length."""
     pos = offset + 1
-    if tag & 0x1F == 0x1F:  # high-tag-number form: base-128 continuation bytes
-        while True:
-            if pos >= end:
-                raise MalformedInput("truncated tag")
-            more = data[pos] & 0x80
-            pos += 1
-            if not more:
-                break
+    while True:
+        if pos >= end:
+            raise MalformedInput("truncated tag")
+        more = data[pos] & 0x80
+        pos += 1
+        if not more:
+            break
     if pos >= end:
         raise MalformedInput("truncated length")
+    if data[pos] < 0x80:
+        content_end = pos + 1 + data[pos]
+        if content_end > end:
+            raise MalformedInput("truncated element")
+        return data[offset], pos + 1, content_end
+    return data[offset], *_read_long_length(data, pos, end)
+
+
+def _read_long_length(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    """(content_start, content_end) for a length octet at ``pos`` that is not in short form."""
     first = data[pos]
-    pos += 1
-    if first < 0x80:
-        length = first
-    elif first == 0x80:
+    if first == 0x80:
         raise MalformedInput("indefinite length is not allowed in a signed structure")
-    else:
-        count = first & 0x7F
-        if count > 8 or pos + count > end:
-            raise MalformedInput("bad length field")
-        length = int.from_bytes(data[pos : pos + count], "big")
-        pos += count
+    count = first & 0x7F
+    pos += 1
+    if count > 8 or pos + count > end:
+        raise MalformedInput("bad length field")
+    length = int.from_bytes(data[pos : pos + count], "big")
+    pos += count
     if pos + length > end:
         raise MalformedInput(f"truncated: element claims {length} bytes, {end - pos} remain")
-    return tag, pos, pos + length
+    return pos, pos + length
+
+
+def elements(data: bytes, start: int, end: int) -> list[tuple[int, int, int, int]]:
+    """``(tag, element_start, content_start, element_end)`` of each element between ``start`` and
+    ``end`` (one header read per element: the hot path of certificate parsing)."""
+    out = []
+    pos = start
+    while pos < end:
+        tag, content_start, content_end = read_header(data, pos, end)
+        out.append((tag, pos, content_start, content_end))
+        pos = content_end
+    return out
 
 
 def children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
     """The ``(element_start, element_end, tag)`` of each element between ``start`` and ``end``."""
-    out = []
-    pos = start
-    while pos < end:
-        tag, _, content_end = read_header(data, pos, end)
-        out.append((pos, content_end, tag))
-        pos = content_end
-    return out
+    return [(element_start, element_end, tag) for tag, element_start, _, element_end in elements(data, start, end)]
 
 
 def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:

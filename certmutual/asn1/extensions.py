@@ -123,3 +123,10 @@ def general_names_are_simple(value: bytes) -> bool:
         elif tag & 0x20:
             simple = False
     return simple
+
+
+def dns_names(value: bytes) -> list[str]:
+    """The dNSName entries of a GeneralNames value (already checked by general_names_are_simple)."""
+    start, end = _whole(value, 0x30, "GeneralNames")
+    return [value[content_start:element_end].decode("ascii")
+            for tag, _, content_start, element_end in der.elements(value, start, end) if tag == 0x82]

@@ -146,55 +146,54 @@ class Certificate:
             raise MalformedInput("signatureValue is not a BIT STRING without unused bits")
         self.signature = signature[start + 1 : end]
 
-        tag, start, end = der.read_header(self.tbs, 0)
+        tbs = self.tbs
+        tag, start, end = der.read_header(tbs, 0)
         if tag != 0x30:
             raise MalformedInput("tbsCertificate is not a SEQUENCE")
-        fields = der.children(self.tbs, start, end)
+        fields = der.elements(tbs, start, end)
         position = 0
 
-        def field(expected_tag: int | None, what: str) -> tuple[int, int, int]:
+        def field(expected_tag: int, what: str) -> tuple[int, int, int]:
+            """(element_start, content_start, element_end) of the next field, which must have the tag."""
             nonlocal position
             if position >= len(fields):
                 raise MalformedInput(f"tbsCertificate ends before {what}")
-            element_start, element_end, element_tag = fields[position]
-            if expected_tag is not None and element_tag != expected_tag:
+            element_tag, element_start, content_start, element_end = fields[position]
+            if element_tag != expected_tag:
                 raise MalformedInput(f"tbsCertificate {what}: unexpected tag 0x{element_tag:02x}")
             position += 1
-            _, content_start, content_end = der.read_header(self.tbs, element_start)
-            return element_start, content_start, content_end
+            return element_start, content_start, element_end
 
         self.version = 1
-        if fields and fields[0][2] == 0xA0:
+        if fields and fields[0][0] == 0xA0:
             _, content_start, content_end = field(0xA0, "version")
-            tag, inner_start, inner_end = der.read_header(self.tbs, content_start, content_end)
+            tag, inner_start, inner_end = der.read_header(tbs, content_start, content_end)
             if tag != 0x02 or inner_end != content_end:
                 raise MalformedInput("bad version")
-            number = der.decode_integer(self.tbs[inner_start:inner_end])
+            number = der.decode_integer(tbs[inner_start:inner_end])
             if number not in (0, 1, 2):
                 raise MalformedInput(f"unknown certificate version {number + 1}")
             self.version = number + 1
         _, content_start, content_end = field(0x02, "serialNumber")
-        self.serial = der.decode_integer(self.tbs[content_start:content_end])
-        element_start, _, content_end = field(0x30, "signature")
-        inner_algorithm, inner_parameters = _algorithm_identifier(self.tbs[element_start:content_end])
+        self.serial = der.decode_integer(tbs[content_start:content_end])
+        element_start, _, element_end = field(0x30, "signature")
+        inner_algorithm, inner_parameters = _algorithm_identifier(tbs[element_start:element_end])
         if inner_algorithm != self.signature_algorithm or inner_parameters != self.signature_parameters:
             raise MalformedInput("tbsCertificate.signature differs from signatureAlgorithm (RFC 5280 §4.1.1.2)")
-        element_start, _, content_end = field(0x30, "issuer")
-        self.issuer_der = self.tbs[element_start:content_end]
+        element_start, _, element_end = field(0x30, "issuer")
+        self.issuer_der = tbs[element_start:element_end]
         _, content_start, content_end = field(0x30, "validity")
-        times = der.children(self.tbs, content_start, content_end)
+        times = der.elements(tbs, content_start, content_end)
         if len(times) != 2:
             raise MalformedInput("validity must hold notBefore and notAfter")
-        self.not_before, self.not_after = (
-            der.decode_time(tag, self.tbs[der.read_header(self.tbs, s)[1]:e]) for s, e, tag in times
-        )
-        element_start, _, content_end = field(0x30, "subject")
-        self.subject_der = self.tbs[element_start:content_end]
-        element_start, _, content_end = field(0x30, "subjectPublicKeyInfo")
-        self.spki = self.tbs[element_start:content_end]
+        self.not_before, self.not_after = (der.decode_time(t, tbs[c:e]) for t, _, c, e in times)
+        element_start, _, element_end = field(0x30, "subject")
+        self.subject_der = tbs[element_start:element_end]
+        element_start, _, element_end = field(0x30, "subjectPublicKeyInfo")
+        self.spki = tbs[element_start:element_end]
         self.extensions: dict[str, Extension] = {}
         while position < len(fields):
-            tag = fields[position][2]
+            tag = fields[position][0]
             if tag in (0x81, 0xA1, 0x82, 0xA2):  # issuer/subject unique identifiers: carried, unused
                 position += 1
                 continue
@@ -205,30 +204,26 @@ class Certificate:
         self._parse_extensions()
 
     def _read_extensions(self, start: int, end: int) -> None:
-        tag, seq_start, seq_end = der.read_header(self.tbs, start, end)
+        tbs = self.tbs
+        tag, seq_start, seq_end = der.read_header(tbs, start, end)
         if tag != 0x30 or seq_end != end:
             raise MalformedInput("extensions is not a SEQUENCE")
-        for ext_start, ext_end, ext_tag in der.children(self.tbs, seq_start, seq_end):
+        for ext_tag, _, body_start, body_end in der.elements(tbs, seq_start, seq_end):
             if ext_tag != 0x30:
                 raise MalformedInput("extension is not a SEQUENCE")
-            _, body_start, body_end = der.read_header(self.tbs, ext_start)
-            parts = der.children(self.tbs, body_start, body_end)
-            if len(parts) not in (2, 3) or parts[0][2] != 0x06 or parts[-1][2] != 0x04:
+            parts = der.elements(tbs, body_start, body_end)
+            if len(parts) not in (2, 3) or parts[0][0] != 0x06 or parts[-1][0] != 0x04:
                 raise MalformedInput("extension is not { extnID, critical, extnValue }")
-            oid = der.decode_oid(self._content(parts[0][0]))
+            oid = der.decode_oid(tbs[parts[0][2]:parts[0][3]])
             critical = False
             if len(parts) == 3:
-                boolean = self._content(parts[1][0])
-                if parts[1][2] != 0x01 or len(boolean) != 1:
+                flag_tag, _, flag_start, flag_end = parts[1]
+                if flag_tag != 0x01 or flag_end - flag_start != 1:
                     raise MalformedInput(f"extension {oid}: bad critical flag")
-                critical = boolean != b"\x00"
+                critical = tbs[flag_start] != 0
             if oid in self.extensions:
                 raise MalformedInput(f"extension {oid} appears twice (RFC 5280 §4.2)")
-            self.extensions[oid] = Extension(oid, critical, self._content(parts[-1][0]))
-
-    def _content(self, element_start: int) -> bytes:
-        _, start, end = der.read_header(self.tbs, element_start)
-        return self.tbs[start:end]
+            self.extensions[oid] = Extension(oid, critical, tbs[parts[-1][2]:parts[-1][3]])
 
     def _parse_extensions(self) -> None:
         exts = self.extensions
@@ -365,13 +360,11 @@ def rsa_modulus_bits(spki: bytes) -> int | None:
         return None
     try:
         _, start, end = der.read_header(spki, 0)
-        (_, _, _), (bits_start, _, bits_tag) = der.children(spki, start, end)
-        _, bits_body, bits_end = der.read_header(spki, bits_start)
+        _, (bits_tag, _, bits_body, bits_end) = der.elements(spki, start, end)
         if bits_tag != 0x03 or spki[bits_body] != 0:
             raise MalformedInput("RSA key BIT STRING")
         _, seq_start, seq_end = der.read_header(spki, bits_body + 1, bits_end)
-        modulus_start = der.children(spki, seq_start, seq_end)[0][0]
-        _, int_start, int_end = der.read_header(spki, modulus_start, seq_end)
+        _, int_start, int_end = der.read_header(spki, seq_start, seq_end)
     except (MalformedInput, ValueError, IndexError) as exc:
         raise MalformedInput(f"unreadable RSA public key: {exc}") from exc
     return int.from_bytes(spki[int_start:int_end], "big").bit_length()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from certmutual.asn1 import extensions
 from certmutual.asn1.oids import EXT_OID
 from certmutual.pki.certificate import Certificate
 from certmutual.results import Reason, ReasonCode
@@ -76,9 +77,9 @@ def breaches(cert: Certificate, *, is_anchor: bool) -> list[Reason]:
             breach(ReasonCode.INVALID_EXTENSION, "empty subject but subjectAltName is not critical (RFC 5280 §4.2.1.6)")
         if not cert.subject_is_empty and exts[EXT_OID.SUBJECT_ALT_NAME].critical:
             breach(ReasonCode.INVALID_EXTENSION, "subjectAltName is critical beside a non-empty subject (RFC 5280 §4.2.1.6 SHOULD NOT)")
-        for name in cert.subject_alt_names or ():
-            if name.name == "dns_name" and not _valid_dns_name(name.chosen.native):
-                breach(ReasonCode.INVALID_NAME, f"subjectAltName dNSName {name.chosen.native!r} is not a valid host name")
+        for dns_name in extensions.dns_names(exts[EXT_OID.SUBJECT_ALT_NAME].value):
+            if not _valid_dns_name(dns_name):
+                breach(ReasonCode.INVALID_NAME, f"subjectAltName dNSName {dns_name!r} is not a valid host name")
     return found
 
 

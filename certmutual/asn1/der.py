@@ -100,10 +100,46 @@ def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
         raise MalformedInput("not a SEQUENCE")
     if end != len(data):
         raise MalformedInput(f"{len(data) - end} trailing bytes after the structure")
-    parts = children(data, start, end)
+    parts = elements(data, start, end)
     if len(parts) != 3:
         raise MalformedInput(f"a signed structure has 3 elements, found {len(parts)}")
-    return tuple(data[s:e] for s, e, _ in parts)  # type: ignore[return-value]
+    (_, a, _, b), (_, c, _, d), (_, e, _, f) = parts
+    return data[a:b], data[c:d], data[e:f]
+
+
+_ALGORITHM_CACHE: dict[bytes, tuple[str, bytes | None]] = {}
+
+
+def algorithm_identifier(encoded: bytes) -> tuple[str, bytes | None]:
+    """(OID, parameters DER or None) of an AlgorithmIdentifier, from its exact bytes.
+
+    Cached by bytes: a handful of distinct encodings cover every certificate a verifier sees."""
+    cached = _ALGORITHM_CACHE.get(encoded)
+    if cached is not None:
+        return cached
+    tag, start, end = read_header(encoded, 0)
+    if tag != 0x30 or end != len(encoded):
+        raise MalformedInput("AlgorithmIdentifier is not a SEQUENCE")
+    parts = elements(encoded, start, end)
+    if not parts or len(parts) > 2 or parts[0][0] != 0x06:
+        raise MalformedInput("AlgorithmIdentifier is not { algorithm, parameters }")
+    _, _, oid_start, oid_end = parts[0]
+    parameters = encoded[parts[1][1]:parts[1][3]] if len(parts) == 2 else None
+    result = (decode_oid(encoded[oid_start:oid_end]), parameters)
+    if len(_ALGORITHM_CACHE) < 256:
+        _ALGORITHM_CACHE[encoded] = result
+    return result
+
+
+def signed_structure(data: bytes) -> tuple[bytes, str, bytes | None, bytes]:
+    """``(to_be_signed, algorithm_oid, algorithm_parameters, signature)`` of a certificate, CRL or
+    any ``SEQUENCE { toBeSigned, AlgorithmIdentifier, BIT STRING }``, all from the exact bytes."""
+    to_be_signed, algorithm, signature = signed_parts(data)
+    oid, parameters = algorithm_identifier(algorithm)
+    tag, start, end = read_header(signature, 0)
+    if tag != 0x03 or end != len(signature) or start == end or signature[start] != 0:
+        raise MalformedInput("signatureValue is not a BIT STRING without unused bits")
+    return to_be_signed, oid, parameters, signature[start + 1 : end]
 
 
 # -- primitive decoders used by the fast certificate parser --------------------------------------

@@ -97,14 +97,10 @@ def describe_name_der(encoded: bytes) -> str:
     try:
         parts = []
         _, start, end = der.read_header(encoded, 0)
-        for rdn_start, _, _ in der.children(encoded, start, end):
-            _, set_start, set_end = der.read_header(encoded, rdn_start)
-            for atv_start, _, _ in der.children(encoded, set_start, set_end):
-                _, atv_body, atv_end = der.read_header(encoded, atv_start)
-                (oid_start, _, _), (value_start, _, value_tag) = der.children(encoded, atv_body, atv_end)
-                _, o_start, o_end = der.read_header(encoded, oid_start)
+        for _, _, set_start, set_end in der.elements(encoded, start, end):
+            for _, _, atv_body, atv_end in der.elements(encoded, set_start, set_end):
+                (_, _, o_start, o_end), (value_tag, _, v_start, v_end) = der.elements(encoded, atv_body, atv_end)
                 oid = der.decode_oid(encoded[o_start:o_end])
-                _, v_start, v_end = der.read_header(encoded, value_start)
                 raw = encoded[v_start:v_end]
                 codec = _STRING_CODECS.get(value_tag)
                 value = raw.decode(codec, "replace") if codec else "#" + raw.hex()
@@ -125,11 +121,10 @@ class Certificate:
     def __init__(self, data: bytes) -> None:
         """Parse DER ``data``. Raises :class:`MalformedInput` if it is not a readable certificate."""
         self.der = bytes(data)
-        tbs, algorithm, signature = der.signed_parts(self.der)
-        self.tbs = tbs
+        self.tbs, self.signature_algorithm, self.signature_parameters, self.signature = der.signed_structure(self.der)
         self.sha256 = hashlib.sha256(self.der).hexdigest()
         try:
-            self._parse(algorithm, signature)
+            self._parse()
         except MalformedInput:
             raise
         except ASN1_ERRORS as exc:
@@ -139,13 +134,7 @@ class Certificate:
     def load(cls, data: bytes) -> "Certificate":
         return cls(data)
 
-    def _parse(self, algorithm: bytes, signature: bytes) -> None:
-        self.signature_algorithm, self.signature_parameters = _algorithm_identifier(algorithm)
-        tag, start, end = der.read_header(signature, 0)
-        if tag != 0x03 or end != len(signature) or start == end or signature[start] != 0:
-            raise MalformedInput("signatureValue is not a BIT STRING without unused bits")
-        self.signature = signature[start + 1 : end]
-
+    def _parse(self) -> None:
         tbs = self.tbs
         tag, start, end = der.read_header(tbs, 0)
         if tag != 0x30:
@@ -177,7 +166,7 @@ class Certificate:
         _, content_start, content_end = field(0x02, "serialNumber")
         self.serial = der.decode_integer(tbs[content_start:content_end])
         element_start, _, element_end = field(0x30, "signature")
-        inner_algorithm, inner_parameters = _algorithm_identifier(tbs[element_start:element_end])
+        inner_algorithm, inner_parameters = der.algorithm_identifier(tbs[element_start:element_end])
         if inner_algorithm != self.signature_algorithm or inner_parameters != self.signature_parameters:
             raise MalformedInput("tbsCertificate.signature differs from signatureAlgorithm (RFC 5280 §4.1.1.2)")
         element_start, _, element_end = field(0x30, "issuer")
@@ -384,14 +373,3 @@ def names_equivalent(a: x509.Name, b: x509.Name) -> bool:
         return a.dump() == b.dump()
 
 
-def _algorithm_identifier(encoded: bytes) -> tuple[str, bytes | None]:
-    """(OID, parameters DER or None) of an AlgorithmIdentifier, from its exact bytes."""
-    tag, start, end = der.read_header(encoded, 0)
-    if tag != 0x30 or end != len(encoded):
-        raise MalformedInput("AlgorithmIdentifier is not a SEQUENCE")
-    parts = der.children(encoded, start, end)
-    if not parts or len(parts) > 2 or parts[0][2] != 0x06:
-        raise MalformedInput("AlgorithmIdentifier is not { algorithm, parameters }")
-    _, oid_start, oid_end = der.read_header(encoded, parts[0][0])
-    parameters = encoded[parts[1][0]:parts[1][1]] if len(parts) == 2 else None
-    return der.decode_oid(encoded[oid_start:oid_end]), parameters

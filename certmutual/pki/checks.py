@@ -35,6 +35,7 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
     warnings: list[Reason] = []
     last = len(chain) - 1
     budget = names.ComparisonBudget(policy.max_name_comparisons)
+    at = at.replace(microsecond=0)  # validity is encoded to the second (RFC 5280 §4.1.2.5)
     for index, cert in enumerate(chain):
         is_anchor = index == last
         if not is_anchor or policy.check_anchor_validity:
@@ -75,10 +76,8 @@ def certificate_findings(cert: Certificate, role: str, policy: Policy) -> tuple[
 
 
 def check_validity(cert: Certificate, at: datetime.datetime) -> list[Reason]:
-    """§6.1.3 (a)(2): the certificate validity period includes the validation time.
-
-    Validity is encoded to the second (§4.1.2.5), so the time is compared at that granularity."""
-    at = at.replace(microsecond=0)
+    """§6.1.3 (a)(2): the certificate validity period includes the validation time (which the
+    caller truncates to the second, the granularity validity is encoded in)."""
     if at < cert.not_before:
         return [Reason(ReasonCode.NOT_YET_VALID, f"not valid before {cert.not_before.isoformat()}", cert.subject_text)]
     if at > cert.not_after:

@@ -10,7 +10,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from asn1crypto import algos, core, x509
+from asn1crypto import core, x509
 from asn1crypto import crl as asn1_crl
 
 from certmutual.asn1 import der
@@ -37,25 +37,16 @@ class CertificateList:
 
     def __init__(self, data: bytes) -> None:
         self.der = bytes(data)
-        self.tbs, algorithm, signature = der.signed_parts(self.der)
+        self.tbs, self.signature_algorithm, self.signature_parameters, self.signature = der.signed_structure(self.der)
         self.sha256 = hashlib.sha256(self.der).hexdigest()
         try:
-            self._parse(algorithm, signature)
+            self._parse()
         except MalformedInput:
             raise
         except ASN1_ERRORS as exc:
             raise MalformedInput(f"unreadable CRL: {exc}") from exc
 
-    def _parse(self, algorithm: bytes, signature: bytes) -> None:
-        alg = algos.SignedDigestAlgorithm.load(algorithm, strict=True)
-        self.signature_algorithm = alg["algorithm"].dotted
-        params = alg["parameters"]
-        self.signature_parameters = None if isinstance(params, core.Void) else params.dump()
-        sig = core.BitString.load(signature, strict=True)
-        if sig.contents[:1] != b"\x00":
-            raise MalformedInput("signature BIT STRING has unused bits")
-        self.signature = bytes(sig.contents[1:])
-
+    def _parse(self) -> None:
         tbs = asn1_crl.TbsCertList.load(self.tbs, strict=True)
         self.version = 2 if tbs["version"].native == "v2" else 1
         if tbs["signature"]["algorithm"].dotted != self.signature_algorithm:

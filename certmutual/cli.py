@@ -25,6 +25,7 @@ from certmutual.demo import DemoPKI, build_demo_pki
 from certmutual.asn1.oids import EKU_NAMES
 from certmutual.crypto import registry
 from certmutual.errors import CertmutualError, MalformedInput
+from certmutual.pki.certificate import Certificate
 from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
 from certmutual.pki.policy import key_usage_name
 from certmutual.results import VerificationResult
@@ -77,9 +78,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     policy = Policy(required_key_usage=usages, required_ext_key_usage=ekus,
                     require_revocation=args.require_revocation, strict_issuance=args.strict)
     leaf = load_certificates(args.cert)[0]
-    verifier = Verifier(load_all(args.trust, load_certificates),
-                        intermediates=load_all(args.untrusted, load_certificates),
-                        crls=load_all(args.crl, load_crls), policy=policy)
+    anchors: list[Certificate] = load_all(args.trust, load_certificates)
+    intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
+    verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy)
     return _print_result(verifier.verify_certificate(leaf, at=_parse_time(args.at)), args.json)
 
 

@@ -158,7 +158,7 @@ def _matches(form: str, value: object, constraint: object) -> bool:
         if form == "ip_address":
             return ip_matches(value, constraint)  # type: ignore[arg-type]
         if form == "directory_name":
-            return directory_matches(value, constraint)  # type: ignore[arg-type]
+            return directory_matches(value, constraint)
         if form == "uniform_resource_identifier":
             return uri_matches(str(value), str(constraint))
     except ASN1_ERRORS as exc:

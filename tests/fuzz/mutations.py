@@ -299,9 +299,14 @@ def _edit_bytes(draw: st.DrawFn, data: bytes) -> bytes:
 
 @st.composite
 def mutate(draw: st.DrawFn, seed: bytes, *, max_tree_edits: int = 3, max_raw_edits: int = 3) -> bytes:
-    """``seed`` after 0..``max_tree_edits`` tree edits then 0..``max_raw_edits`` raw edits (at least one edit)."""
-    tree_edits = draw(st.integers(0, max_tree_edits), label="tree edits")
-    raw_edits = draw(st.integers(0 if tree_edits else 1, max_raw_edits), label="raw edits")
+    """``seed`` after up to ``max_tree_edits`` tree edits, then up to ``max_raw_edits`` raw edits.
+
+    Most mutants get tree edits only (they reach deep into the parsers); about a third also get raw
+    byte edits, which mostly exercise the outer layers.
+    """
+    tree_edits = draw(st.integers(0, max_tree_edits), label="tree edits") if max_tree_edits else 0
+    raw_choices = (0, 0, 1, 2, 3) if tree_edits else (1, 1, 2, 3)
+    raw_edits = min(max_raw_edits, draw(st.sampled_from(raw_choices), label="raw edits"))
     data = seed
     if tree_edits:
         root = _cached_tree(seed).clone()
@@ -314,13 +319,18 @@ def mutate(draw: st.DrawFn, seed: bytes, *, max_tree_edits: int = 3, max_raw_edi
 
 
 def mutants(seeds: list[bytes] | tuple[bytes, ...], **limits: int) -> st.SearchStrategy[bytes]:
-    """Mutants of any of ``seeds`` (and, rarely, a seed untouched or plain random bytes)."""
+    """Mutants of ``seeds``; one draw in twenty is a seed untouched, one in twenty random bytes."""
     seeds = tuple(seeds)
-    return st.one_of(
-        st.sampled_from(seeds).flatmap(lambda seed: mutate(seed, **limits)),
-        st.sampled_from(seeds),
-        st.binary(max_size=256),
-    )
+
+    @st.composite
+    def draw_mutant(draw: st.DrawFn) -> bytes:
+        choice = draw(st.integers(0, 19), label="kind")
+        if choice == 1:
+            return draw(st.binary(max_size=256), label="random bytes")
+        seed = draw(st.sampled_from(seeds), label="seed")
+        return seed if choice == 0 else draw(mutate(seed, **limits), label="mutant")
+
+    return draw_mutant()
 
 
 def extension_values(cert_der: bytes) -> dict[str, bytes]:

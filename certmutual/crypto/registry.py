@@ -228,7 +228,11 @@ def verify_signature(
             _expect_null_or_absent(algorithm, algorithm_parameters)
             key.impl.verify(signature, data, padding.PKCS1v15(), _HASHES[algorithm.hash_name or ""]())
         elif scheme is Scheme.RSA_PSS:
-            key.impl.verify(signature, data, _pss_padding(algorithm_parameters, allow_weak), _pss_hash(algorithm_parameters))
+            pss, digest = _pss(algorithm_parameters, allow_weak)
+            try:
+                key.impl.verify(signature, data, pss, digest)
+            except (ValueError, OverflowError) as exc:  # OpenSSL refusing the salt length
+                raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS parameters: {exc}") from exc
         elif scheme is Scheme.ECDSA:
             _expect_absent(algorithm, algorithm_parameters)
             key.impl.verify(signature, data, ec.ECDSA(_HASHES[algorithm.hash_name or ""]()))
@@ -263,26 +267,28 @@ def _pss_params(parameters: bytes | None) -> algos.RSASSAPSSParams:
     return params
 
 
-def _pss_hash(parameters: bytes | None) -> hashes.HashAlgorithm:
-    name = _pss_params(parameters)["hash_algorithm"]["algorithm"].native
-    return _HASHES[_PSS_DIGESTS[name]]()
-
-
-def _pss_padding(parameters: bytes | None, allow_weak: bool) -> padding.PSS:
+def _pss(parameters: bytes | None, allow_weak: bool) -> tuple[padding.PSS, hashes.HashAlgorithm]:
+    """Padding and digest from RSASSA-PSS-params (RFC 4055 §3.1); anything unusable fails closed."""
     params = _pss_params(parameters)
-    digest = params["hash_algorithm"]["algorithm"].native
-    mgf = params["mask_gen_algorithm"]
-    if mgf["algorithm"].native != "mgf1":
-        raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, "RSASSA-PSS with a mask generation function other than MGF1")
-    mgf_digest = mgf["parameters"]["algorithm"].native
+    try:
+        digest = params["hash_algorithm"]["algorithm"].native
+        mgf = params["mask_gen_algorithm"]
+        if mgf["algorithm"].native != "mgf1":
+            raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, "RSASSA-PSS with a mask generation function other than MGF1")
+        mgf_digest = mgf["parameters"]["algorithm"].native
+        trailer = params["trailer_field"].native
+        salt = params["salt_length"].native
+    except (ValueError, TypeError, KeyError) as exc:
+        raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS parameters: {exc}") from exc
     if digest not in _PSS_DIGESTS or mgf_digest not in _PSS_DIGESTS:
         raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS with {digest}/{mgf_digest}")
     if "sha1" in (digest, mgf_digest) and not allow_weak:
         raise UnsupportedAlgorithm(UnsupportedReason.WEAK_ALGORITHM, "RSASSA-PSS with SHA-1")
-    if params["trailer_field"].native != "trailer_field_bc":
+    if trailer != "trailer_field_bc":
         raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, "RSASSA-PSS trailer field must be 1")
-    salt = params["salt_length"].native
-    return padding.PSS(mgf=padding.MGF1(_HASHES[mgf_digest]()), salt_length=salt)
+    if not isinstance(salt, int) or not 0 <= salt <= 1024:
+        raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS salt length {salt!r}")
+    return padding.PSS(mgf=padding.MGF1(_HASHES[mgf_digest]()), salt_length=salt), _HASHES[digest]()
 
 
 _ECDSA_HASH_BY_CURVE = {"secp256r1": "sha256", "secp384r1": "sha384", "secp521r1": "sha512"}

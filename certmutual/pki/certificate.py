@@ -39,16 +39,16 @@ class BasicConstraints:
     path_len: int | None
 
 
-def name_key(name: x509.Name) -> str:
-    """The comparison key of a Name (RFC 5280 §7.1: case-insensitive, whitespace folded).
+def name_key(name_der: bytes) -> str:
+    """The comparison key of a Name's DER (RFC 5280 §7.1: case-insensitive, whitespace folded).
 
     Names whose values cannot be decoded (undeclared string types, bad TeletexString bytes in real
     Chinese certificates) fall back to their exact DER, which still matches byte-identical names.
     """
     try:
-        return name.hashable
+        return str(x509.Name.load(name_der, strict=True).hashable)
     except ASN1_ERRORS:
-        return "der:" + name.dump().hex()
+        return "der:" + name_der.hex()
 
 
 _SHORT_NAMES = {
@@ -277,15 +277,15 @@ class Certificate:
     @functools.cached_property
     def subject_key(self) -> str:
         """Normalised subject for comparisons (RFC 5280 §7.1)."""
-        return name_key(self.subject)
+        return name_key(self.subject_der)
 
     @functools.cached_property
     def issuer_key(self) -> str:
-        return name_key(self.issuer)
+        return name_key(self.issuer_der)
 
     def issued_by_name(self, issuer: "Certificate") -> bool:
         """Whether ``issuer``'s subject is this certificate's issuer name (DER first, then §7.1 rules)."""
-        return self.issuer_der == issuer.subject_der or names_equivalent(self.issuer, issuer.subject)
+        return names_equivalent(self.issuer_der, issuer.subject_der)
 
     @functools.cached_property
     def rsa_bits(self) -> int | None:
@@ -304,7 +304,7 @@ class Certificate:
     @functools.cached_property
     def is_self_issued(self) -> bool:
         """Subject and issuer are the same name (RFC 5280 §3.2); says nothing about the signature."""
-        return self.subject_der == self.issuer_der or names_equivalent(self.subject, self.issuer)
+        return names_equivalent(self.subject_der, self.issuer_der)
 
     @property
     def is_ca(self) -> bool:
@@ -359,17 +359,21 @@ def rsa_modulus_bits(spki: bytes) -> int | None:
     return int.from_bytes(spki[int_start:int_end], "big").bit_length()
 
 
-def names_equivalent(a: x509.Name, b: x509.Name) -> bool:
-    """RFC 5280 §7.1 name equality, RDN by RDN with an early exit (cheaper than whole-name keys)."""
+def names_equivalent(a_der: bytes, b_der: bytes) -> bool:
+    """RFC 5280 §7.1 equality of two Names given as DER: identical bytes, or RDN by RDN under the
+    comparison rules (early exit). A name that cannot be parsed equals only its own bytes."""
+    if a_der == b_der:
+        return True
     try:
-        rdns_a, rdns_b = list(a.chosen), list(b.chosen)
+        rdns_a = list(x509.Name.load(a_der, strict=True).chosen)
+        rdns_b = list(x509.Name.load(b_der, strict=True).chosen)
         if len(rdns_a) != len(rdns_b):
             return False
         for rdn_a, rdn_b in zip(rdns_a, rdns_b):
-            if rdn_a.dump() != rdn_b.dump() and rdn_a.hashable != rdn_b.hashable:
+            if rdn_a.contents != rdn_b.contents and rdn_a.hashable != rdn_b.hashable:
                 return False
         return True
     except ASN1_ERRORS:
-        return a.dump() == b.dump()
+        return False
 
 

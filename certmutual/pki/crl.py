@@ -114,7 +114,7 @@ class CertificateList:
     def covers(self, cert: Certificate) -> bool:
         """Whether ``cert`` is in this CRL's scope (RFC 5280 §6.3.3 b): same issuer name, and the
         issuing distribution point (if any) agrees with the certificate."""
-        if self.issuer_der != cert.issuer_der and not names_equivalent(self.issuer, cert.issuer):
+        if not names_equivalent(self.issuer_der, cert.issuer_der):
             return False
         idp = self.issuing_distribution_point
         if idp is None:

@@ -150,14 +150,14 @@ def _cached_tree(data: bytes) -> Node:
     return parse_tree(data)
 
 
-def _paths(node: Node, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
+def node_paths(node: Node, path: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
     out = [path]
     for index, child in enumerate(node.children or ()):
-        out.extend(_paths(child, path + (index,)))
+        out.extend(node_paths(child, path + (index,)))
     return out
 
 
-def _at(root: Node, path: tuple[int, ...]) -> Node:
+def node_at(root: Node, path: tuple[int, ...]) -> Node:
     node = root
     for index in path:
         assert node.children is not None
@@ -206,7 +206,8 @@ STRINGS = (b"", b"\x00", b"\xff\xfe\xfd", b"\xc3\x28", b"\xed\xa0\x80", b"\x00A\
 
 TAG_BYTES = (0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0C, 0x13, 0x14, 0x16, 0x17, 0x18, 0x1E, 0x1F,
              0x30, 0x31, 0x80, 0x81, 0x82, 0x86, 0x87, 0xA0, 0xA1, 0xA3, 0xA4, 0xBF, 0xFF)
-HIGH_TAGS = (b"\x1f\x81\x00", b"\x9f\x7f", b"\xbf\x87\x68", b"\x1f\xff\xff\xff\xff\xff\xff\xff\xff\x7f", b"\x1f")
+HIGH_TAGS = (b"\x1f\x81\x00", b"\x9f\x7f", b"\xbf\x87\x68", b"\x1f\xff\xff\xff\xff\xff\xff\xff\xff\x7f", b"\x1f",
+             b"\x1f" + b"\xff" * 300 + b"\x01")  # long tag numbers, kept short of BUG-4's slow sizes
 
 NEST_TAGS = (b"\x30", b"\x31", b"\xa0", b"\xa3", b"\x04", b"\x24")
 
@@ -235,10 +236,10 @@ TREE_EDITS = ("duplicate", "delete", "swap", "splice", "content", "tag", "length
 
 
 def _edit_tree(draw: st.DrawFn, root: Node) -> Node:
-    paths = _paths(root)
+    paths = node_paths(root)
     path = draw(st.sampled_from(paths), label="node")
-    node = _at(root, path)
-    parent = _at(root, path[:-1]) if path else None
+    node = node_at(root, path)
+    parent = node_at(root, path[:-1]) if path else None
     edit = draw(st.sampled_from(TREE_EDITS), label="tree edit")
     if edit in ("duplicate", "delete", "swap") and parent is not None and parent.children:
         index = path[-1]
@@ -250,7 +251,7 @@ def _edit_tree(draw: st.DrawFn, root: Node) -> Node:
             other = draw(st.integers(0, len(parent.children) - 1), label="swap with")
             parent.children[index], parent.children[other] = parent.children[other], parent.children[index]
     elif edit == "splice":
-        donor = _at(root, draw(st.sampled_from(paths), label="donor")).clone()
+        donor = node_at(root, draw(st.sampled_from(paths), label="donor")).clone()
         if parent is None:
             return donor
         parent.children[path[-1]] = donor  # type: ignore[index]

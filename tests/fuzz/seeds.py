@@ -77,10 +77,14 @@ class BuiltSeeds:
     spkis: tuple[bytes, ...]
     extensions: tuple[tuple[str, bytes], ...]
     """(extnID content hex, extnValue contents) of every extension in ``certificates``."""
+    constrained: TestChain
+    """An SM2 chain whose intermediate carries name constraints (same root key and name as the SM2 chain)."""
 
     def verifier(self) -> Verifier:
-        """Trusts every chain's root; every chain's intermediate is a known intermediate."""
-        return Verifier([c.root for c in self.chains], intermediates=[c.intermediate for c in self.chains])
+        """Trusts every chain's root; every intermediate is known, the name-constrained one too (same
+        name and key as the SM2 chain's, so path building has two candidates to choose from)."""
+        intermediates = [c.intermediate for c in self.chains] + [self.constrained.intermediate]
+        return Verifier([c.root for c in self.chains], intermediates=intermediates)
 
 
 @functools.lru_cache(maxsize=1)
@@ -110,7 +114,7 @@ def built_seeds() -> BuiltSeeds:
     spkis = [chain.leaf.spki for chain in chains] + [SigningKey.generate(kind).spki for kind in (KeyKind.P384, KeyKind.ED25519)]
     spkis.append(_openssl3_sm2_spki(chains[0].leaf.spki))
     extensions = sorted({item for der in certificates for item in extension_values(der).items()})
-    return BuiltSeeds(chains, tuple(certificates), tuple(leaves), tuple(crls), tuple(spkis), tuple(extensions))
+    return BuiltSeeds(chains, tuple(certificates), tuple(leaves), tuple(crls), tuple(spkis), tuple(extensions), constrained)
 
 
 def _openssl3_sm2_spki(spki: bytes) -> bytes:
@@ -156,6 +160,16 @@ def _corpus_blocks(folder: str) -> tuple[bytes, ...]:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         blocks.extend(_der_of_file(path.read_bytes()))
     return tuple(b for b in blocks if b)
+
+
+class Seeds:
+    """Seed blocks with a short repr (Hypothesis prints fixture arguments of failing examples)."""
+
+    def __init__(self, blocks: tuple[bytes, ...]) -> None:
+        self.blocks = blocks
+
+    def __repr__(self) -> str:
+        return f"<{len(self.blocks)} corpus blocks>"
 
 
 def corpus_certificates() -> tuple[bytes, ...]:

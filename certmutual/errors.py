@@ -45,3 +45,9 @@ class MalformedInput(CertmutualError):
 
 class UsageError(CertmutualError):
     """The API was called wrongly (bad argument types or combinations)."""
+
+
+DECODER_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError, RecursionError)
+"""The built-in exceptions third-party decoders (asn1crypto above all, which has no exception type of
+its own) raise on bytes they cannot make sense of. Caught where such a decoder meets outside bytes
+and turned into :class:`MalformedInput` or a reason."""

@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import datetime
 
-from certmutual.errors import MalformedInput
+from typing import TypeVar
+
+from certmutual.errors import DECODER_ERRORS, MalformedInput
+
+ASN1_ERRORS = (MalformedInput, *DECODER_ERRORS)
+"""What reading outside bytes through :func:`load` can raise: our own refusal, or asn1crypto's."""
+
+MAX_TAG_OCTETS = 4
+"""Continuation octets allowed in a high tag number (tag numbers below 2**28; real ones are tiny).
+Unbounded, a tag of thousands of 0xff octets costs asn1crypto quadratic time."""
+MAX_OID_ARC_OCTETS = 20
+"""Octets in one OID arc: enough for 2.25.<128-bit UUID> (19); longer arcs cost quadratic time."""
+MAX_DEPTH = 64
+"""Nesting depth of constructed elements we hand to asn1crypto (which recurses per level)."""
 
 def read_header(data: bytes, offset: int, limit: int | None = None) -> tuple[int, int, int]:
     """Read one identifier + length at ``offset``.
@@ -45,6 +58,8 @@ def _read_high_tag_header(data: bytes, offset: int, end: int) -> tuple[int, int,
         pos += 1
         if not more:
             break
+        if pos - offset > MAX_TAG_OCTETS:
+            raise MalformedInput(f"tag number longer than {MAX_TAG_OCTETS} octets")
     if pos >= end:
         raise MalformedInput("truncated length")
     if data[pos] < 0x80:
@@ -100,11 +115,62 @@ def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
         raise MalformedInput("not a SEQUENCE")
     if end != len(data):
         raise MalformedInput(f"{len(data) - end} trailing bytes after the structure")
-    parts = elements(data, start, end)
-    if len(parts) != 3:
-        raise MalformedInput(f"a signed structure has 3 elements, found {len(parts)}")
-    (_, a, _, b), (_, c, _, d), (_, e, _, f) = parts
+    # Three header reads, not a list of every child: a SEQUENCE of millions of empty elements is
+    # refused after the third.
+    bounds = []
+    pos = start
+    for _ in range(3):
+        if pos >= end:
+            raise MalformedInput(f"a signed structure has 3 elements, found {len(bounds)}")
+        _, _, element_end = read_header(data, pos, end)
+        bounds.append((pos, element_end))
+        pos = element_end
+    if pos != end:
+        raise MalformedInput("a signed structure has 3 elements, found more")
+    (a, b), (c, d), (e, f) = bounds
     return data[a:b], data[c:d], data[e:f]
+
+
+def check_tree(data: bytes) -> None:
+    """Walk every element of one DER value (headers, nesting, OID arcs) with bounded work.
+
+    Run before bytes reach asn1crypto, whose parser takes quadratic time on long high tag numbers
+    and long OID arcs, and recurses once per nesting level. Raises :class:`MalformedInput`.
+    """
+    tag, start, end = read_header(data, 0)
+    if end != len(data):
+        raise MalformedInput(f"{len(data) - end} trailing bytes after the value")
+    stack = [(tag, start, end, 1)]
+    while stack:
+        tag, start, end, depth = stack.pop()
+        if tag & 0x20:
+            if depth >= MAX_DEPTH:
+                raise MalformedInput(f"nested deeper than {MAX_DEPTH} levels")
+            pos = start
+            while pos < end:
+                child_tag, content_start, content_end = read_header(data, pos, end)
+                stack.append((child_tag, content_start, content_end, depth + 1))
+                pos = content_end
+        elif tag == 0x06:
+            _check_oid_arcs(data, start, end)
+
+
+def _check_oid_arcs(data: bytes, start: int, end: int) -> None:
+    run = 0
+    for pos in range(start, end):
+        run = run + 1 if data[pos] & 0x80 else 0
+        if run >= MAX_OID_ARC_OCTETS:
+            raise MalformedInput(f"OBJECT IDENTIFIER arc longer than {MAX_OID_ARC_OCTETS} octets")
+
+
+Spec = TypeVar("Spec")
+
+
+def load(spec: type[Spec], data: bytes) -> Spec:
+    """``spec.load(data, strict=True)`` after :func:`check_tree`: the one door to asn1crypto for
+    bytes from outside. The result still parses lazily; callers catch :data:`ASN1_ERRORS`."""
+    check_tree(data)
+    return spec.load(data, strict=True)  # type: ignore[attr-defined, no-any-return]
 
 
 _ALGORITHM_CACHE: dict[bytes, tuple[str, bytes | None]] = {}
@@ -154,6 +220,7 @@ def decode_oid(content: bytes) -> str:
         return cached
     if not content or content[-1] & 0x80:
         raise MalformedInput("bad OBJECT IDENTIFIER")
+    _check_oid_arcs(content, 0, len(content))
     arcs: list[int] = []
     value = 0
     for byte in content:

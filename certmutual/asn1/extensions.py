@@ -128,5 +128,8 @@ def general_names_are_simple(value: bytes) -> bool:
 def dns_names(value: bytes) -> list[str]:
     """The dNSName entries of a GeneralNames value (already checked by general_names_are_simple)."""
     start, end = _whole(value, 0x30, "GeneralNames")
-    return [value[content_start:element_end].decode("ascii")
-            for tag, _, content_start, element_end in der.elements(value, start, end) if tag == 0x82]
+    try:
+        return [value[content_start:element_end].decode("ascii")
+                for tag, _, content_start, element_end in der.elements(value, start, end) if tag == 0x82]
+    except UnicodeDecodeError as exc:
+        raise MalformedInput(f"dNSName is not IA5String: {exc}") from exc

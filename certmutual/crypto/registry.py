@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 
 from certmutual.crypto import sm2
 from certmutual.crypto.oids import KEY_OID, SIG_OID, SM_OID
-from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
+from certmutual.errors import DECODER_ERRORS, InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
 
 
 class KeyType(enum.Enum):
@@ -120,6 +120,13 @@ def lookup(oid: str) -> SignatureAlgorithm:
         raise UnsupportedAlgorithm(UnsupportedReason.UNKNOWN_SIGNATURE_ALGORITHM, oid) from None
 
 
+MAX_SPKI_BYTES = 16 * 1024
+"""A 16,384-bit RSA key takes about 2 KiB. Bounding what reaches asn1crypto bounds its work: its
+parser is quadratic in the length of a high tag number or an OID arc."""
+MAX_PARAMETERS_BYTES = 1024
+"""AlgorithmIdentifier parameters (RSASSA-PSS-params is under 100 bytes)."""
+
+
 def load_public_key(spki: bytes) -> PublicKey:
     """Load a DER SubjectPublicKeyInfo.
 
@@ -128,6 +135,8 @@ def load_public_key(spki: bytes) -> PublicKey:
     :class:`MalformedInput` for bytes that are not a key and :class:`UnsupportedAlgorithm` for key
     types or curves we do not verify with.
     """
+    if len(spki) > MAX_SPKI_BYTES:
+        raise MalformedInput(f"SubjectPublicKeyInfo of {len(spki)} bytes (at most {MAX_SPKI_BYTES})")
     try:
         info = _RawPublicKeyInfo.load(spki, strict=True)
         algorithm = info["algorithm"]["algorithm"].dotted
@@ -139,7 +148,7 @@ def load_public_key(spki: bytes) -> PublicKey:
                     raise UnsupportedAlgorithm(UnsupportedReason.UNKNOWN_CURVE, f"SM2 key on curve {curve}")
                 point = _bit_string_bytes(info["public_key"])
                 return PublicKey(KeyType.SM2, 256, "sm2p256v1", spki, sm2.SM2PublicKey.from_bytes(point))
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+    except DECODER_ERRORS as exc:
         raise MalformedInput(f"unreadable SubjectPublicKeyInfo: {exc}") from exc
     try:
         key = serialization.load_der_public_key(spki)
@@ -259,10 +268,12 @@ _PSS_DIGESTS = {"sha1": "sha1", "sha224": "sha224", "sha256": "sha256", "sha384"
 def _pss_params(parameters: bytes | None) -> algos.RSASSAPSSParams:
     if parameters is None:
         raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, "RSASSA-PSS without parameters")
+    if len(parameters) > MAX_PARAMETERS_BYTES:
+        raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS parameters of {len(parameters)} bytes")
     try:
         params = algos.RSASSAPSSParams.load(parameters, strict=True)
         params.native  # force a full parse now, inside the try
-    except ValueError as exc:
+    except DECODER_ERRORS as exc:
         raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS parameters: {exc}") from exc
     return params
 
@@ -278,7 +289,7 @@ def _pss(parameters: bytes | None, allow_weak: bool) -> tuple[padding.PSS, hashe
         mgf_digest = mgf["parameters"]["algorithm"].native
         trailer = params["trailer_field"].native
         salt = params["salt_length"].native
-    except (ValueError, TypeError, KeyError) as exc:
+    except DECODER_ERRORS as exc:
         raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS parameters: {exc}") from exc
     if digest not in _PSS_DIGESTS or mgf_digest not in _PSS_DIGESTS:
         raise UnsupportedAlgorithm(UnsupportedReason.BAD_PARAMETERS, f"RSASSA-PSS with {digest}/{mgf_digest}")
@@ -346,5 +357,5 @@ def _rsa_digest_name(key: PublicKey, signature: bytes) -> str:
         return _DIGEST_INFO_OIDS[parsed["digest_algorithm"]["algorithm"].dotted]
     except _CryptographyInvalidSignature:
         raise InvalidSignature("RSA signature does not verify") from None
-    except (ValueError, KeyError):
+    except DECODER_ERRORS:
         raise InvalidSignature("RSA signature holds no recognisable DigestInfo") from None

@@ -17,12 +17,12 @@ from asn1crypto import core, x509
 
 import certmutual.asn1  # noqa: F401  (registers SM OIDs with asn1crypto)
 from certmutual.asn1 import der, extensions
+from certmutual.asn1.der import ASN1_ERRORS
 from certmutual.asn1.oids import EXT_OID
 from certmutual.crypto import registry
 from certmutual.errors import MalformedInput
 
 # Errors asn1crypto raises for bytes it cannot parse.
-ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def name_key(name_der: bytes) -> str:
     Chinese certificates) fall back to their exact DER, which still matches byte-identical names.
     """
     try:
-        return str(x509.Name.load(name_der, strict=True).hashable)
+        return str(der.load(x509.Name, name_der).hashable)
     except ASN1_ERRORS:
         return "der:" + name_der.hex()
 
@@ -234,21 +234,21 @@ class Certificate:
         # Variable-shape extensions we act on: parsed in full now, so bad encodings fail at load.
         for oid, spec in _FULLY_PARSED:
             if oid in exts:
-                spec.load(exts[oid].value, strict=True).native
+                der.load(spec, exts[oid].value).native
         self._san_value = None
         if EXT_OID.SUBJECT_ALT_NAME in exts:
             value = exts[EXT_OID.SUBJECT_ALT_NAME].value
             if not extensions.general_names_are_simple(value):
-                x509.GeneralNames.load(value, strict=True).native  # constructed forms: full parse now
+                der.load(x509.GeneralNames, value).native  # constructed forms: full parse now
             self._san_value = value
         self.name_constraints = None
         if EXT_OID.NAME_CONSTRAINTS in exts:
-            nc = x509.NameConstraints.load(exts[EXT_OID.NAME_CONSTRAINTS].value, strict=True)
+            nc = der.load(x509.NameConstraints, exts[EXT_OID.NAME_CONSTRAINTS].value)
             nc.native
             self.name_constraints = nc
         self.crl_distribution_points = None
         if EXT_OID.CRL_DISTRIBUTION_POINTS in exts:
-            dps = x509.CRLDistributionPoints.load(exts[EXT_OID.CRL_DISTRIBUTION_POINTS].value, strict=True)
+            dps = der.load(x509.CRLDistributionPoints, exts[EXT_OID.CRL_DISTRIBUTION_POINTS].value)
             dps.native
             self.crl_distribution_points = dps
 
@@ -259,20 +259,20 @@ class Certificate:
         """The SAN extension (checked at load, parsed on first use), or None."""
         if self._san_value is None:
             return None
-        return x509.GeneralNames.load(self._san_value, strict=True)
+        return der.load(x509.GeneralNames, self._san_value)
 
     @functools.cached_property
     def parsed(self) -> x509.Certificate:
         """The asn1crypto view of the whole certificate (for layers that read other fields)."""
-        return x509.Certificate.load(self.der, strict=True)
+        return der.load(x509.Certificate, self.der)
 
     @functools.cached_property
     def subject(self) -> x509.Name:
-        return x509.Name.load(self.subject_der, strict=True)
+        return der.load(x509.Name, self.subject_der)
 
     @functools.cached_property
     def issuer(self) -> x509.Name:
-        return x509.Name.load(self.issuer_der, strict=True)
+        return der.load(x509.Name, self.issuer_der)
 
     @functools.cached_property
     def subject_key(self) -> str:
@@ -365,8 +365,8 @@ def names_equivalent(a_der: bytes, b_der: bytes) -> bool:
     if a_der == b_der:
         return True
     try:
-        rdns_a = list(x509.Name.load(a_der, strict=True).chosen)
-        rdns_b = list(x509.Name.load(b_der, strict=True).chosen)
+        rdns_a = list(der.load(x509.Name, a_der).chosen)
+        rdns_b = list(der.load(x509.Name, b_der).chosen)
         if len(rdns_a) != len(rdns_b):
             return False
         for rdn_a, rdn_b in zip(rdns_a, rdns_b):

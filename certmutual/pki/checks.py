@@ -12,7 +12,8 @@ import datetime
 from certmutual.asn1.oids import EKU_OID, EXT_OID
 from certmutual.pki import issuance_rules, names
 from certmutual.errors import MalformedInput, UnsupportedAlgorithm
-from certmutual.pki.certificate import ASN1_ERRORS, Certificate
+from certmutual.asn1.der import ASN1_ERRORS
+from certmutual.pki.certificate import Certificate
 from certmutual.pki.policy import Policy
 from certmutual.results import Reason, ReasonCode
 

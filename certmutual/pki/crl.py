@@ -16,7 +16,8 @@ from asn1crypto import crl as asn1_crl
 from certmutual.asn1 import der
 from certmutual.asn1.oids import EXT_OID
 from certmutual.errors import MalformedInput
-from certmutual.pki.certificate import ASN1_ERRORS, Certificate, describe_name, names_equivalent
+from certmutual.asn1.der import ASN1_ERRORS
+from certmutual.pki.certificate import Certificate, describe_name, names_equivalent
 
 # CRL extensions we process; a critical one outside this set makes the CRL unusable (§5.2).
 _UNDERSTOOD_CRL_EXTENSIONS = frozenset({
@@ -47,7 +48,7 @@ class CertificateList:
             raise MalformedInput(f"unreadable CRL: {exc}") from exc
 
     def _parse(self) -> None:
-        tbs = asn1_crl.TbsCertList.load(self.tbs, strict=True)
+        tbs = der.load(asn1_crl.TbsCertList, self.tbs)
         self.version = 2 if tbs["version"].native == "v2" else 1
         if tbs["signature"]["algorithm"].dotted != self.signature_algorithm:
             raise MalformedInput("tbsCertList.signature differs from signatureAlgorithm (RFC 5280 §5.1.1.2)")
@@ -68,14 +69,14 @@ class CertificateList:
             raise MalformedInput("extensions in a version 1 CRL")
         self.crl_number = None
         if EXT_OID.CRL_NUMBER in self.extensions:
-            self.crl_number = core.Integer.load(self.extensions[EXT_OID.CRL_NUMBER][1], strict=True).native
+            self.crl_number = der.load(core.Integer, self.extensions[EXT_OID.CRL_NUMBER][1]).native
         self.authority_key_id = None
         if EXT_OID.AUTHORITY_KEY_IDENTIFIER in self.extensions:
-            aki = x509.AuthorityKeyIdentifier.load(self.extensions[EXT_OID.AUTHORITY_KEY_IDENTIFIER][1], strict=True)
+            aki = der.load(x509.AuthorityKeyIdentifier, self.extensions[EXT_OID.AUTHORITY_KEY_IDENTIFIER][1])
             self.authority_key_id = aki["key_identifier"].native
         self.issuing_distribution_point = None
         if EXT_OID.ISSUING_DISTRIBUTION_POINT in self.extensions:
-            idp = asn1_crl.IssuingDistributionPoint.load(self.extensions[EXT_OID.ISSUING_DISTRIBUTION_POINT][1], strict=True)
+            idp = der.load(asn1_crl.IssuingDistributionPoint, self.extensions[EXT_OID.ISSUING_DISTRIBUTION_POINT][1])
             idp.native
             self.issuing_distribution_point = idp
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from asn1crypto import x509
 
-from certmutual.pki.certificate import ASN1_ERRORS, Certificate
+from certmutual.asn1.der import ASN1_ERRORS
+from certmutual.pki.certificate import Certificate
 
 SUPPORTED_FORMS = frozenset({"directory_name", "dns_name", "rfc822_name", "ip_address", "uniform_resource_identifier"})
 

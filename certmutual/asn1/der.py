@@ -117,7 +117,7 @@ def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
         raise MalformedInput(f"{len(data) - end} trailing bytes after the structure")
     # Three header reads, not a list of every child: a SEQUENCE of millions of empty elements is
     # refused after the third.
-    bounds = []
+    bounds: list[tuple[int, int]] = []
     pos = start
     for _ in range(3):
         if pos >= end:
@@ -170,7 +170,7 @@ def load(spec: type[Spec], data: bytes) -> Spec:
     """``spec.load(data, strict=True)`` after :func:`check_tree`: the one door to asn1crypto for
     bytes from outside. The result still parses lazily; callers catch :data:`ASN1_ERRORS`."""
     check_tree(data)
-    return spec.load(data, strict=True)  # type: ignore[attr-defined, no-any-return]
+    return spec.load(data, strict=True)  # type: ignore[attr-defined]
 
 
 _ALGORITHM_CACHE: dict[bytes, tuple[str, bytes | None]] = {}

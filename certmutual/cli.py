@@ -15,6 +15,7 @@ import json
 import re
 import sys
 import tempfile
+from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,8 @@ from certmutual.demo import DemoPKI, build_demo_pki
 from certmutual.asn1.oids import EKU_NAMES
 from certmutual.crypto import registry
 from certmutual.errors import CertmutualError, MalformedInput
+from certmutual.identity.model import Identity
+from certmutual.identity.profiles import ProfileSet, load_profiles
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
 from certmutual.pki.policy import key_usage_name
@@ -80,8 +83,42 @@ def cmd_verify(args: argparse.Namespace) -> int:
     leaf = load_certificates(args.cert)[0]
     anchors: list[Certificate] = load_all(args.trust, load_certificates)
     intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
-    verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy)
-    return _print_result(verifier.verify_certificate(leaf, at=_parse_time(args.at)), args.json)
+    verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy,
+                        vendors=_vendors(args))
+    result = verifier.verify_certificate(leaf, at=_parse_time(args.at))
+    extra = {"identity": verifier.identify(leaf, result=result).to_dict()} if args.json else None
+    return _print_result(result, args.json, extra)
+
+
+def _vendors(args: argparse.Namespace) -> ProfileSet:
+    return load_profiles(Path(args.vendors) if args.vendors else None)
+
+
+def cmd_identify(args: argparse.Namespace) -> int:
+    """Exit 0 when the certificate identifies a market entity, 1 when it does not."""
+    certificate = load_certificates(args.cert)[0]
+    identity = Verifier([], vendors=_vendors(args)).identify(certificate)
+    if args.json:
+        print(json.dumps(identity.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_identity(identity)
+    return EXIT_ACCEPTED if identity.found else EXIT_REJECTED
+
+
+def _print_identity(identity: Identity) -> None:
+    print(f"{'IDENTIFIED' if identity.found else 'NO IDENTITY'} ({identity.kind.value}, confidence {identity.confidence.value})")
+    for label, value in (("name", identity.name), ("credit code", identity.credit_code), ("ID number", identity.id_number),
+                         ("organization code", identity.organization_code), ("registration no.", identity.ic_registration_number),
+                         ("tax number", identity.tax_number), ("region", identity.region.name if identity.region else None),
+                         ("vendor", identity.vendor), ("role", identity.role.value), ("entity key", identity.entity_key)):
+        if value:
+            print(f"  {label:18s} {value}")
+    for evidence in identity.evidence:
+        print(f"  evidence {evidence.field}: {evidence.value}  <- {evidence.source} [{evidence.rule}]")
+    for conflict in identity.conflicts:
+        print(f"  CONFLICT {conflict.field}: " + " vs ".join(f"{e.value} ({e.source})" for e in conflict.values))
+    for evidence in identity.rejected:
+        print(f"  rejected {evidence.field}: {evidence.value} (check digit fails)  <- {evidence.source} [{evidence.rule}]")
 
 
 _OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
@@ -164,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--key-usage", metavar="LIST", help="required leaf key usages, e.g. digitalSignature,nonRepudiation")
     verify.add_argument("--ext-key-usage", metavar="LIST", help="required extended key usages (names or OIDs)")
     verify.add_argument("--strict", action="store_true", help="reject breaches of RFC 5280's issuance rules instead of warning")
-    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    verify.add_argument("--json", action="store_true", help="print the result (with the leaf's identity) as JSON")
+    verify.add_argument("--vendors", metavar="DIR", help="vendor profile directory (default: vendors/ or $CERTMUTUAL_VENDORS)")
     verify.set_defaults(handler=cmd_verify)
 
     signature = commands.add_parser("verify-signature", help="verify a detached signature (SM2, RSA, ECDSA, Ed25519)")
@@ -177,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     signature.add_argument("--hash", choices=["sha1", "sha224", "sha256", "sha384", "sha512", "sm3"], help="digest for RSA/ECDSA")
     signature.add_argument("--json", action="store_true")
     signature.set_defaults(handler=cmd_verify_signature)
+
+    identify_command = commands.add_parser("identify", help="read the market entity a certificate speaks for")
+    identify_command.add_argument("cert", help="the certificate (PEM, DER or base64)")
+    identify_command.add_argument("--vendors", metavar="DIR", help="vendor profile directory (default: vendors/ or $CERTMUTUAL_VENDORS)")
+    identify_command.add_argument("--json", action="store_true")
+    identify_command.set_defaults(handler=cmd_identify)
 
     demo = commands.add_parser("demo", help="generate a demo SM2 PKI and verify its leaf")
     demo.add_argument("--dir", help="where to write it (default: a new temporary directory)")

@@ -47,6 +47,11 @@ class UsageError(CertmutualError):
     """The API was called wrongly (bad argument types or combinations)."""
 
 
+class ConfigurationError(CertmutualError):
+    """Configuration data (a vendor profile, a trust list, a policy file) that does not match its
+    schema. The message names the file and the offending place in it."""
+
+
 DECODER_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError, RecursionError)
 """The built-in exceptions third-party decoders (asn1crypto above all, which has no exception type of
 its own) raise on bytes they cannot make sense of. Caught where such a decoder meets outside bytes

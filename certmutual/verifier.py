@@ -15,6 +15,9 @@ from collections.abc import Iterable, Sequence
 
 from certmutual.crypto import registry, sm2
 from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
+from certmutual.identity.extractor import identify
+from certmutual.identity.model import Identity
+from certmutual.identity.profiles import ProfileSet, load_profiles
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList
 from certmutual.pki.path import validate_path
@@ -62,6 +65,8 @@ class Verifier:
     :param intermediates: untrusted CA certificates available for path building.
     :param crls: CRLs used for revocation on every call (more can be given per call).
     :param policy: the default validation policy.
+    :param vendors: the vendor profiles identities are read with (default: loaded on first use from
+        :func:`certmutual.identity.profiles.default_vendors_directory`).
     Raises :class:`MalformedInput` if an anchor or intermediate cannot be parsed.
     """
 
@@ -72,7 +77,10 @@ class Verifier:
         intermediates: Iterable[CertificateInput] = (),
         crls: Iterable[CertificateList] = (),
         policy: Policy | None = None,
+        vendors: ProfileSet | None = None,
     ) -> None:
+        self._vendors = vendors
+        self._vendors_lock = threading.Lock()
         self._parsed = _ParseCache()
         self._anchors = CertificatePool(self._parsed.get(c) for c in trust_anchors)
         self._intermediates = CertificatePool(self._parsed.get(c) for c in intermediates)
@@ -117,6 +125,24 @@ class Verifier:
             crls=self._crls + tuple(crls), cache=self._signatures,
         )
         return VerificationResult(outcome.reasons, when, chain_links(outcome.chain), outcome.warnings)
+
+    def identify(self, certificate: CertificateInput, *, result: VerificationResult | None = None) -> Identity:
+        """The identity ``certificate`` carries, read through its vendor's profile.
+
+        Give the certificate's :class:`VerificationResult` so the validated chain's root and issuer
+        fingerprints can choose the profile. Raises :class:`MalformedInput` for an unreadable
+        certificate and :class:`ConfigurationError` for broken vendor profiles; never raises for what
+        a readable certificate contains.
+        """
+        issuers = [link.sha256 for link in result.chain[1:]] if result is not None else []
+        return identify(self._parsed.get(certificate), self.vendors, issuers)
+
+    @property
+    def vendors(self) -> ProfileSet:
+        with self._vendors_lock:
+            if self._vendors is None:
+                self._vendors = load_profiles()
+            return self._vendors
 
     @staticmethod
     def verify_signature(

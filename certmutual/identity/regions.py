@@ -33,6 +33,9 @@ class Province:
     name_en: str
     """Common English name, e.g. ``"Guangdong"``."""
 
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name, "name_en": self.name_en}
+
 
 PROVINCES: Final[tuple[Province, ...]] = (
     Province("11", "北京市", "北京", "Beijing"),

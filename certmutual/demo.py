@@ -10,9 +10,9 @@ import datetime
 import os
 from dataclasses import dataclass
 
-from asn1crypto import pem
+from asn1crypto import core, pem
 
-from certmutual.pki.builder import KeyKind, SigningKey, issue_certificate, issue_crl, name
+from certmutual.pki.builder import KeyKind, RawExtension, SigningKey, issue_certificate, issue_crl, name
 from certmutual.pki.certificate import Certificate
 
 DEMO_CREDIT_CODE = "91440300708461136T"  # a published, checksum-valid unified social credit code
@@ -51,7 +51,9 @@ def build_demo_pki(directory: str, now: datetime.datetime | None = None) -> Demo
         subject=name([("country_name", "CN"), ("state_or_province_name", "广东省"), ("organization_name", "示范科技有限公司"),
                       ("common_name", f"示范科技有限公司@N{DEMO_CREDIT_CODE}")]),
         issuer=ca.subject, subject_key=leaf_key, issuer_key=ca_key, not_before=now - year / 12, not_after=now + year,
-        key_usage={"digital_signature", "non_repudiation"})
+        key_usage={"digital_signature", "non_repudiation"},
+        # GM/T 0015's OrganizationCode slot, which CAs fill with the credit code since 三证合一.
+        extra_extensions=[RawExtension("1.2.156.10260.4.1.4", False, core.PrintableString(DEMO_CREDIT_CODE).dump())])
     crl = issue_crl(issuer=ca, issuer_key=ca_key, this_update=now - datetime.timedelta(hours=1),
                     next_update=now + datetime.timedelta(days=7))
     root_crl = issue_crl(issuer=root, issuer_key=root_key, this_update=now - datetime.timedelta(hours=1),

@@ -72,9 +72,25 @@ def assert_contract(run: CliRun) -> None:
         assert run.err == "", run.err
 
 
+IDENTITY_KEYS = {"found", "entity_key", "kind", "credit_code", "id_number", "organization_code", "ic_registration_number",
+                 "tax_number", "name", "region", "vendor", "role", "confidence", "evidence", "conflicts", "rejected"}
+
+
+def check_identity_json(payload: dict[str, Any]) -> None:
+    """The documented identity shape (``certmutual identify --json``, ``verify --json``)."""
+    assert set(payload) == IDENTITY_KEYS, sorted(payload)
+    assert payload["found"] == (payload["entity_key"] is not None)
+    assert payload["kind"] in {"enterprise", "individual", "institution", "unknown"}
+    assert payload["confidence"] in {"high", "medium", "low", "none"}
+    for evidence in payload["evidence"] + payload["rejected"]:
+        assert set(evidence) == {"field", "value", "source", "rule", "valid"}, evidence
+
+
 def check_result_json(payload: dict[str, Any], *, exit_code: int) -> None:
     """The documented ``--json`` shape, and its agreement with the exit code."""
-    assert set(payload) == RESULT_KEYS, sorted(payload)
+    assert set(payload) - {"identity"} == RESULT_KEYS, sorted(payload)
+    if "identity" in payload:
+        check_identity_json(payload["identity"])
     assert isinstance(payload["accepted"], bool)
     assert payload["status"] in {status.value for status in Status}
     assert payload["accepted"] == (payload["status"] == Status.VALID.value)

@@ -44,11 +44,6 @@ def write(path: Path, data: bytes) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoPKI:
-    return build_demo_pki(str(tmp_path_factory.mktemp("demo")))
-
-
-@pytest.fixture(scope="module")
 def other_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoPKI:
     """A second, unrelated demo hierarchy with the same names (wrong trust anchor)."""
     return build_demo_pki(str(tmp_path_factory.mktemp("other-demo")))

@@ -66,6 +66,8 @@ def test_corpus_file_in_every_other_role(rel: str | None, capsys: pytest.Capture
     trust = shared_path(*TRUST_ANCHOR)
     leaf = shared_path("corpus", "certs", "sm2", "from_seals_and_signatures", "1ec27345_CFCA_CS_SM2_CA.cer")
     for argv in (
+        ["identify", path],
+        ["identify", path, "--json"],
         ["verify", leaf, "--trust", path],
         ["verify", leaf, "--trust", trust, "--untrusted", path],
         ["verify", leaf, "--trust", trust, "--crl", path, "--at", "2022-05-10T00:00:00Z", "--require-revocation"],

@@ -27,11 +27,15 @@ from certmutual.asn1.oids import EKU_NAMES
 from certmutual.crypto import registry
 from certmutual.errors import CertmutualError, MalformedInput
 from certmutual.identity.model import Identity
-from certmutual.identity.profiles import ProfileSet, load_profiles
+from certmutual.identity.profiles import ProfileSet, default_vendors_directory, load_profiles
+from certmutual.pki.keyfile import load_signing_key
+from certmutual.pki.trustlist import Service, TrustList, TrustListError, load_trust_list, sign_trust_list, verify_trust_list
+from certmutual.pki.trustlist.build import VendorFacts, build_trust_list
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
 from certmutual.pki.policy import key_usage_name
-from certmutual.results import VerificationResult
+from certmutual.results import Reason, ReasonCode, VerificationResult
+from certmutual.verifier import utc_now
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -80,14 +84,83 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise InputError(str(exc)) from None
     policy = Policy(required_key_usage=usages, required_ext_key_usage=ekus,
                     require_revocation=args.require_revocation, strict_issuance=args.strict)
+    if not args.trust and not args.trust_list:
+        raise InputError("give --trust PATH or --trust-list FILE (with --trust-list-authority CERT)")
     leaf = load_certificates(args.cert)[0]
     anchors: list[Certificate] = load_all(args.trust, load_certificates)
     intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
+    try:
+        trust_list = _verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
+    except TrustListError as exc:
+        return _print_result(VerificationResult((Reason(exc.code, str(exc)),), utc_now()), args.json)
     verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy,
-                        vendors=_vendors(args))
-    result = verifier.verify_certificate(leaf, at=_parse_time(args.at))
+                        vendors=_vendors(args), trust_list=trust_list)
+    result = verifier.verify_certificate(leaf, at=_parse_time(args.at), service=Service(args.service) if args.service else None)
     extra = {"identity": verifier.identify(leaf, result=result).to_dict()} if args.json else None
     return _print_result(result, args.json, extra)
+
+
+def _verified_trust_list(path: str, authority_paths: list[str]) -> TrustList:
+    if not authority_paths:
+        raise InputError("--trust-list needs --trust-list-authority CERT (the province authority's certificate)")
+    authorities: list[Certificate] = load_all(authority_paths, load_certificates)
+    return verify_trust_list(read_bytes(path), authorities)
+
+
+def cmd_trustlist_build(args: argparse.Namespace) -> int:
+    profiles = _vendors(args)
+    facts = {p.id: VendorFacts(p.name_zh or p.name, p.crl_urls, p.ocsp_urls) for p in profiles.profiles}
+    directory = Path(args.vendors) if args.vendors else default_vendors_directory()
+    document = build_trust_list(Path(args.policy), facts, directory, utc_now())
+    _write_output(args.out, document)
+    return EXIT_ACCEPTED
+
+
+def cmd_trustlist_sign(args: argparse.Namespace) -> int:
+    key = load_signing_key(read_bytes(args.key))
+    signer = load_certificates(args.cert)[0]
+    _write_output(args.out, sign_trust_list(read_bytes(args.list), key, signer))
+    return EXIT_ACCEPTED
+
+
+def cmd_trustlist_verify(args: argparse.Namespace) -> int:
+    """Exit 0: signed by the authority and fresh at --at (default now); 1: not (reason printed)."""
+    when = _parse_time(args.at) or utc_now()
+    try:
+        trust_list = _verified_trust_list(args.list, args.authority)
+    except TrustListError as exc:
+        return _print_result(VerificationResult((Reason(exc.code, str(exc)),), when), args.json)
+    reasons: tuple[Reason, ...] = ()
+    if trust_list.is_expired(when):
+        reasons = (Reason(ReasonCode.TRUST_LIST_EXPIRED, f"next_update {trust_list.next_update.isoformat()} has passed"),)
+    return _print_result(VerificationResult(reasons, when), args.json, {"trust_list": trust_list.to_dict(when)} if args.json else None)
+
+
+def cmd_trustlist_show(args: argparse.Namespace) -> int:
+    """Print a list (signed or not, signature NOT checked: use ``verify`` for that) and each vendor's
+    status at --at (default now)."""
+    when = _parse_time(args.at) or utc_now()
+    trust_list = load_trust_list(read_bytes(args.list))
+    if args.json:
+        print(json.dumps(trust_list.to_dict(when), ensure_ascii=False, indent=2))
+        return EXIT_ACCEPTED
+    print(f"trust list #{trust_list.sequence_number} by {trust_list.authority}")
+    print(f"  issued {trust_list.issued_at.isoformat()}, next update {trust_list.next_update.isoformat()}"
+          + ("  (EXPIRED)" if trust_list.is_expired(when) else ""))
+    print(f"  revocation: {trust_list.revocation.order.value}, {trust_list.revocation.mode.value}")
+    for vendor in trust_list.vendors:
+        period = vendor.status_at(when)
+        status = period.status.value if period else "not yet recognised"
+        services = ", ".join(sorted(service.value for service in vendor.services))
+        print(f"  {vendor.id:14s} {status:12s} {vendor.name}  [{services}]  roots {len(vendor.roots)}, CAs {len(vendor.intermediates)}")
+    return EXIT_ACCEPTED
+
+
+def _write_output(out: str | None, data: bytes) -> None:
+    if out:
+        Path(out).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
 
 
 def _vendors(args: argparse.Namespace) -> ProfileSet:
@@ -193,7 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = commands.add_parser("verify", help="validate a certificate's path to a trust anchor")
     verify.add_argument("cert", help="the certificate (PEM, DER or base64)")
-    verify.add_argument("--trust", action="append", required=True, metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
+    verify.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
+    verify.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
+    verify.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
+                        help="the province authority certificate the trust list must be signed by")
+    verify.add_argument("--service", choices=[s.value for s in Service],
+                        help="what the certificate is used for (trust list services; default from keyUsage)")
     verify.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
     verify.add_argument("--crl", action="append", default=[], metavar="PATH", help="CRLs (PEM, DER or directory)")
     verify.add_argument("--at", metavar="ISO8601", help="validation time (default: now)")
@@ -215,6 +293,31 @@ def build_parser() -> argparse.ArgumentParser:
     signature.add_argument("--hash", choices=["sha1", "sha224", "sha256", "sha384", "sha512", "sm3"], help="digest for RSA/ECDSA")
     signature.add_argument("--json", action="store_true")
     signature.set_defaults(handler=cmd_verify_signature)
+
+    trustlist = commands.add_parser("trustlist", help="build, sign, verify or show a province trust list")
+    trustlist_commands = trustlist.add_subparsers(dest="trustlist_command", required=True)
+    build = trustlist_commands.add_parser("build", help="build an unsigned list from vendors/ and a policy file")
+    build.add_argument("--policy", required=True, metavar="TOML", help="the province's decisions (see specs/trust-list.md)")
+    build.add_argument("--vendors", metavar="DIR", help="vendor profile directory (default: vendors/ or $CERTMUTUAL_VENDORS)")
+    build.add_argument("--out", metavar="FILE", help="where to write the list (default: stdout)")
+    build.set_defaults(handler=cmd_trustlist_build)
+    sign = trustlist_commands.add_parser("sign", help="sign a list with the authority's key")
+    sign.add_argument("list", metavar="LIST")
+    sign.add_argument("--key", required=True, metavar="PEM", help="the signer's private key (PKCS#8 or SEC1 PEM; SM2, RSA, ECDSA)")
+    sign.add_argument("--cert", required=True, metavar="CERT", help="the signer's certificate")
+    sign.add_argument("--out", metavar="FILE")
+    sign.set_defaults(handler=cmd_trustlist_sign)
+    check = trustlist_commands.add_parser("verify", help="check a list's signature, signer and freshness")
+    check.add_argument("list", metavar="LIST")
+    check.add_argument("--authority", action="append", required=True, metavar="CERT", help="the province authority certificate")
+    check.add_argument("--at", metavar="ISO8601", help="judge freshness at this time (default: now)")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(handler=cmd_trustlist_verify)
+    show = trustlist_commands.add_parser("show", help="print a list and each vendor's status (signature not checked)")
+    show.add_argument("list", metavar="LIST")
+    show.add_argument("--at", metavar="ISO8601", help="status at this time (default: now)")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_trustlist_show)
 
     identify_command = commands.add_parser("identify", help="read the market entity a certificate speaks for")
     identify_command.add_argument("cert", help="the certificate (PEM, DER or base64)")

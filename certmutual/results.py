@@ -57,6 +57,13 @@ class ReasonCode(str, enum.Enum):
     REVOKED = "revoked"
     REVOCATION_UNKNOWN = "revocation_unknown"
     CRL_EXPIRED = "crl_expired"
+    # -- the province trust list
+    VENDOR_NOT_RECOGNISED = "vendor_not_recognised"
+    VENDOR_SUSPENDED = "vendor_suspended"
+    VENDOR_WITHDRAWN = "vendor_withdrawn"
+    SERVICE_NOT_RECOGNISED = "service_not_recognised"
+    TRUST_LIST_EXPIRED = "trust_list_expired"
+    TRUST_LIST_INVALID = "trust_list_invalid"
     # -- input
     MALFORMED = "malformed"
 
@@ -71,6 +78,7 @@ _STATUS_OF: dict[ReasonCode, Status] = {
     ReasonCode.PATH_BUDGET_EXCEEDED: Status.INDETERMINATE,
     ReasonCode.REVOCATION_UNKNOWN: Status.INDETERMINATE,
     ReasonCode.CRL_EXPIRED: Status.INDETERMINATE,
+    ReasonCode.TRUST_LIST_EXPIRED: Status.INDETERMINATE,
 }
 for _code in ReasonCode:
     _STATUS_OF.setdefault(_code, Status.INVALID)

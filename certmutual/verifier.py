@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 
 from certmutual.crypto import registry, sm2
 from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
-from certmutual.identity.extractor import identify
-from certmutual.identity.model import Identity
+from certmutual.identity.extractor import identify, role_of
+from certmutual.identity.model import CertificateRole, Identity
 from certmutual.identity.profiles import ProfileSet, load_profiles
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList
@@ -24,6 +24,7 @@ from certmutual.pki.path import validate_path
 from certmutual.pki.policy import Policy
 from certmutual.pki.signatures import SignatureCache
 from certmutual.pki.store import CertificatePool
+from certmutual.pki.trustlist import Service, TrustList
 from certmutual.results import ChainLink, Reason, ReasonCode, VerificationResult
 
 CertificateInput = Certificate | bytes
@@ -65,6 +66,9 @@ class Verifier:
     :param intermediates: untrusted CA certificates available for path building.
     :param crls: CRLs used for revocation on every call (more can be given per call).
     :param policy: the default validation policy.
+    :param trust_list: a verified province trust list (:func:`certmutual.pki.trustlist.verify_trust_list`):
+        its roots become trust anchors, its intermediates join the pool, and every result is also
+        judged by the vendor's status at the validation time.
     :param vendors: the vendor profiles identities are read with (default: loaded on first use from
         :func:`certmutual.identity.profiles.default_vendors_directory`).
     Raises :class:`MalformedInput` if an anchor or intermediate cannot be parsed.
@@ -78,7 +82,12 @@ class Verifier:
         crls: Iterable[CertificateList] = (),
         policy: Policy | None = None,
         vendors: ProfileSet | None = None,
+        trust_list: TrustList | None = None,
     ) -> None:
+        self._trust_list = trust_list
+        if trust_list is not None:
+            trust_anchors = [*trust_anchors, *trust_list.roots]
+            intermediates = [*intermediates, *trust_list.intermediates]
         self._vendors = vendors
         self._vendors_lock = threading.Lock()
         self._parsed = _ParseCache()
@@ -104,11 +113,14 @@ class Verifier:
         untrusted: Sequence[CertificateInput] = (),
         crls: Sequence[CertificateList] = (),
         policy: Policy | None = None,
+        service: Service | None = None,
     ) -> VerificationResult:
         """Validate ``certificate`` as a leaf at ``at`` (default: now).
 
-        Returns a :class:`VerificationResult`; never raises for bad certificates (a malformed one
-        gives the ``malformed`` reason). Does not check hostnames, OCSP or certificate policies.
+        With a trust list, also: the list is fresh now, and the vendor whose root ends the path was
+        recognised at ``at`` for ``service`` (default: encryption for an encryption certificate,
+        else signing). Returns a :class:`VerificationResult`; never raises for bad certificates (a
+        malformed one gives the ``malformed`` reason). Does not check hostnames or certificate policies.
         """
         when = at or utc_now()
         if when.tzinfo is None:
@@ -124,7 +136,25 @@ class Verifier:
             leaf, self._anchors, pool, when, policy or self._policy,
             crls=self._crls + tuple(crls), cache=self._signatures,
         )
-        return VerificationResult(outcome.reasons, when, chain_links(outcome.chain), outcome.warnings)
+        reasons = outcome.reasons
+        if self._trust_list is not None:
+            reasons += tuple(self._trust_list_reasons(outcome.chain, when, service))
+        return VerificationResult(reasons, when, chain_links(outcome.chain), outcome.warnings)
+
+    def _trust_list_reasons(self, chain: Sequence[Certificate], when: datetime.datetime, service: Service | None) -> list[Reason]:
+        assert self._trust_list is not None
+        now = utc_now()
+        if self._trust_list.is_expired(now):
+            # Fail closed: a stale list may still name a vendor the province has since withdrawn.
+            return [Reason(ReasonCode.TRUST_LIST_EXPIRED, f"trust list #{self._trust_list.sequence_number} expired at "
+                           f"{self._trust_list.next_update.isoformat()}; load a fresh one")]
+        if service is None:
+            service = Service.ENCRYPTION if chain and role_of(chain[0]) is CertificateRole.ENCRYPTION else Service.SIGNING
+        return self._trust_list.check_use(chain, service, when)
+
+    @property
+    def trust_list(self) -> TrustList | None:
+        return self._trust_list
 
     def identify(self, certificate: CertificateInput, *, result: VerificationResult | None = None) -> Identity:
         """The identity ``certificate`` carries, read through its vendor's profile.
@@ -183,8 +213,5 @@ class Verifier:
 def chain_links(chain: Sequence[Certificate]) -> tuple[ChainLink, ...]:
     """Chain entries for a result; an issuer's name is read from the issuer certificate when it is
     in the chain (it is the same name, and already rendered for a cached CA)."""
-    links = []
-    for position, cert in enumerate(chain):
-        issuer_text = chain[position + 1].subject_text if position + 1 < len(chain) else cert.issuer_text
-        links.append(ChainLink(cert.subject_text, issuer_text, cert.serial_hex, cert.sha256))
-    return tuple(links)
+    last = len(chain) - 1
+    return tuple(cert.chain_link(chain[position + 1] if position < last else None) for position, cert in enumerate(chain))

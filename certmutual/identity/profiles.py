@@ -72,6 +72,8 @@ class VendorProfile:
     fallback: bool
     rules: tuple[Rule, ...]
     path: Path
+    crl_urls: tuple[str, ...] = ()
+    ocsp_urls: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "name_zh": self.name_zh, "fallback": self.fallback,
@@ -112,7 +114,8 @@ def load_profile(path: Path) -> VendorProfile:
         sources=tuple(data["sources"]), extends=data.get("extends"), issuer=issuer,
         root_sha256=frozenset(match.get("root_sha256", ())), issuer_sha256=frozenset(match.get("issuer_sha256", ())),
         policy_oids=frozenset(match.get("policy_oids", ())), fallback=bool(match.get("fallback", False)),
-        rules=rules, path=path,
+        rules=rules, path=path, crl_urls=tuple(data.get("revocation", {}).get("crl_urls", ())),
+        ocsp_urls=tuple(data.get("revocation", {}).get("ocsp_urls", ())),
     )
 
 

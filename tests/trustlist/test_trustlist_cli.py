@@ -114,7 +114,7 @@ def test_verify_with_a_list_from_the_wrong_authority_is_rejected(workspace: Path
 
 
 def test_usage_errors(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_cli(capsys, "verify", workspace / "sm2-leaf.pem").code == 2
+    assert run_cli(capsys, "verify", workspace / "sm2-leaf.pem").usage_error
     assert run_cli(capsys, "verify", workspace / "sm2-leaf.pem", "--trust-list", workspace / "policy.toml").code == 2
     (workspace / "bad-policy.toml").write_text('sequence_number = 1\n[[vendors]]\nid = "nobody"\n', encoding="utf-8")
     run = run_cli(capsys, "trustlist", "build", "--policy", workspace / "bad-policy.toml", "--vendors", workspace / "vendors")

@@ -1,0 +1,5 @@
+import sys
+
+from certmutual.cli import main
+
+sys.exit(main())

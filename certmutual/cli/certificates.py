@@ -1,0 +1,157 @@
+"""``certmutual verify``, ``verify-signature`` and ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import re
+import tempfile
+from typing import Any
+
+from asn1crypto import pem
+
+from certmutual.asn1.oids import EKU_NAMES
+from certmutual.cli.common import InputError, add_vendors_option, csv, parse_time, print_result, vendors
+from certmutual.crypto import registry
+from certmutual.demo import DemoPKI, build_demo_pki
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
+from certmutual.pki.policy import Policy, key_usage_name
+from certmutual.pki.trustlist import Service, TrustList, TrustListError, verify_trust_list
+from certmutual.results import Reason, VerificationResult
+from certmutual.verifier import Verifier, utc_now
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    try:
+        usages = frozenset(key_usage_name(u) for u in csv(args.key_usage))
+        ekus = frozenset(_eku(e) for e in csv(args.ext_key_usage))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    policy = Policy(required_key_usage=usages, required_ext_key_usage=ekus,
+                    require_revocation=args.require_revocation, strict_issuance=args.strict)
+    leaf = load_certificates(args.cert)[0]
+    anchors: list[Certificate] = load_all(args.trust, load_certificates)
+    intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
+    try:
+        trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
+    except TrustListError as exc:
+        return print_result(VerificationResult((Reason(exc.code, str(exc)),), utc_now()), args.json)
+    verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy,
+                        vendors=vendors(args), trust_list=trust_list)
+    result = verifier.verify_certificate(leaf, at=parse_time(args.at), service=Service(args.service) if args.service else None)
+    extra = {"identity": verifier.identify(leaf, result=result).to_dict()} if args.json else None
+    return print_result(result, args.json, extra)
+
+
+def verified_trust_list(path: str, authority_paths: list[str]) -> TrustList:
+    """A trust list file checked against the pinned authority certificates (raises TrustListError)."""
+    if not authority_paths:
+        raise InputError("--trust-list needs --trust-list-authority CERT (the province authority's certificate)")
+    authorities: list[Certificate] = load_all(authority_paths, load_certificates)
+    return verify_trust_list(read_bytes(path), authorities)
+
+
+_OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
+
+
+def _eku(name: str) -> str:
+    """An extended key usage by RFC 5280 name or dotted OID; anything else is a usage error."""
+    if name in EKU_NAMES:
+        return EKU_NAMES[name]
+    if _OID.match(name):
+        return name
+    raise ValueError(f"unknown extended key usage {name!r} (use {', '.join(EKU_NAMES)} or a dotted OID)")
+
+
+_HEX = re.compile(rb"^[0-9a-fA-F\s]+$")
+
+
+def signature_bytes(data: bytes) -> bytes:
+    """Signature files come as binary, hex or base64 text (USB-key SDKs print either)."""
+    text = data.strip()
+    if text and _HEX.match(text) and len(b"".join(text.split())) % 2 == 0:
+        return binascii.unhexlify(b"".join(text.split()))
+    if text and all(32 <= b < 127 or b in b"\r\n" for b in text):
+        try:
+            return base64.b64decode(b"".join(text.split()), validate=True)
+        except (binascii.Error, ValueError):
+            pass
+    return data
+
+
+def cmd_verify_signature(args: argparse.Namespace) -> int:
+    data = read_bytes(args.data)
+    signature = signature_bytes(read_bytes(args.signature))
+    sm2_id = args.sm2_id.encode("utf-8") if args.sm2_id is not None else None
+    kwargs: dict[str, Any] = {"hash_name": args.hash}
+    if sm2_id is not None:
+        kwargs["sm2_user_id"] = sm2_id
+    if args.cert:
+        kwargs["certificate"] = load_certificates(args.cert)[0]
+    else:
+        raw = read_bytes(args.public_key)
+        if pem.detect(raw):
+            try:
+                _, _, raw = pem.unarmor(raw)
+            except ValueError as exc:
+                raise InputError(f"{args.public_key}: unreadable PEM: {exc}") from None
+        registry.load_public_key(raw)  # unreadable key material is input error (exit 2), not a verdict
+        kwargs["public_key"] = raw
+    return print_result(Verifier.verify_signature(data, signature, **kwargs), args.json)
+
+
+def _narrate_demo(demo: DemoPKI) -> None:
+    print(f"demo SM2 PKI written to {demo.directory}")
+    print(f"$ certmutual verify {demo.leaf} --trust {demo.root} --untrusted {demo.intermediate} "
+          f"--crl {demo.crl} --crl {demo.root_crl} --require-revocation --key-usage digitalSignature")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    directory = args.dir or tempfile.mkdtemp(prefix="certmutual-demo-")
+    demo = build_demo_pki(directory)
+    if not args.json:  # with --json, stdout is the JSON document alone
+        _narrate_demo(demo)
+    policy = Policy(require_revocation=True, required_key_usage=frozenset({"digital_signature"}))
+    verifier = Verifier(load_certificates(demo.root), intermediates=load_certificates(demo.intermediate),
+                        crls=load_crls(demo.crl) + load_crls(demo.root_crl), policy=policy)
+    return print_result(verifier.verify_certificate(load_certificates(demo.leaf)[0]), args.json)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    verify = commands.add_parser("verify", help="validate a certificate's path to a trust anchor")
+    verify.add_argument("cert", help="the certificate (PEM, DER or base64)")
+    anchors = verify.add_mutually_exclusive_group(required=True)
+    anchors.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
+    anchors.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
+    verify.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
+                        help="the province authority certificate the trust list must be signed by")
+    verify.add_argument("--service", choices=[s.value for s in Service],
+                        help="what the certificate is used for (trust list services; default from keyUsage)")
+    verify.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
+    verify.add_argument("--crl", action="append", default=[], metavar="PATH", help="CRLs (PEM, DER or directory)")
+    verify.add_argument("--at", metavar="ISO8601", help="validation time (default: now)")
+    verify.add_argument("--require-revocation", action="store_true", help="fail closed without a fresh CRL for every certificate")
+    verify.add_argument("--key-usage", metavar="LIST", help="required leaf key usages, e.g. digitalSignature,nonRepudiation")
+    verify.add_argument("--ext-key-usage", metavar="LIST", help="required extended key usages (names or OIDs)")
+    verify.add_argument("--strict", action="store_true", help="reject breaches of RFC 5280's issuance rules instead of warning")
+    verify.add_argument("--json", action="store_true", help="print the result (with the leaf's identity) as JSON")
+    add_vendors_option(verify)
+    verify.set_defaults(handler=cmd_verify)
+
+    signature = commands.add_parser("verify-signature", help="verify a detached signature (SM2, RSA, ECDSA, Ed25519)")
+    key = signature.add_mutually_exclusive_group(required=True)
+    key.add_argument("--cert", metavar="CERT", help="the signer's certificate")
+    key.add_argument("--public-key", metavar="PEM", help="the signer's public key (SubjectPublicKeyInfo PEM or DER)")
+    signature.add_argument("--data", required=True, metavar="FILE")
+    signature.add_argument("--signature", required=True, metavar="FILE", help="binary, hex or base64; SM2 as DER or raw r||s")
+    signature.add_argument("--sm2-id", metavar="TEXT", help="SM2 user ID for Z_A (default 1234567812345678; \"\" is the empty ID)")
+    signature.add_argument("--hash", choices=["sha1", "sha224", "sha256", "sha384", "sha512", "sm3"], help="digest for RSA/ECDSA")
+    signature.add_argument("--json", action="store_true")
+    signature.set_defaults(handler=cmd_verify_signature)
+
+    demo = commands.add_parser("demo", help="generate a demo SM2 PKI and verify its leaf")
+    demo.add_argument("--dir", help="where to write it (default: a new temporary directory)")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(handler=cmd_demo)

@@ -248,3 +248,111 @@ def _time(value: datetime.datetime) -> x509.Time:
     if 1950 <= value.year < 2050:
         return x509.Time(name="utc_time", value=value)
     return x509.Time(name="general_time", value=value)
+
+
+# -- OCSP responses (RFC 6960 §4.2), for the test PKI ----------------------------------------------
+
+
+def issue_ocsp_response(
+    *,
+    cert: Certificate,
+    issuer: Certificate,
+    responder_key: SigningKey,
+    this_update: datetime.datetime,
+    responder_cert: Certificate | None = None,
+    status: str = "good",
+    revoked_at: datetime.datetime | None = None,
+    reason: str | None = None,
+    next_update: datetime.datetime | None = None,
+    produced_at: datetime.datetime | None = None,
+    nonce: bytes | None = None,
+    include_certs: Sequence[Certificate] = (),
+    response_status: str = "successful",
+    hash_algorithm: str = "sha1",
+    responder_id: str = "key",
+    serial: int | None = None,
+    response_extensions: Iterable[RawExtension] = (),
+    single_extensions: Iterable[RawExtension] = (),
+) -> bytes:
+    """A DER OCSPResponse about ``cert`` (issued by ``issuer``), signed with ``responder_key``.
+
+    ``status`` is "good", "revoked" (``revoked_at`` required, ``reason`` an asn1crypto CRLReason name
+    such as "key_compromise") or "unknown". The ResponderID names ``responder_cert`` (default:
+    ``issuer``) by key hash, or by subject with ``responder_id="name"``; ``include_certs`` go into
+    the ``certs`` field. ``response_status`` other than "successful" gives a bare status, as a
+    responder refusing a request sends. ``serial`` overrides the CertID's serial; the ``*_extensions``
+    add raw extensions (unknown critical ones, for tests). Nothing here checks that the responder is
+    authorised: tests build unauthorised responses on purpose.
+    """
+    from asn1crypto import ocsp as asn1_ocsp
+
+    from certmutual.pki import ocsp_response as ocsp
+
+    if response_status != "successful":
+        return bytes(asn1_ocsp.OCSPResponse({"response_status": response_status}).dump())
+    name_hash, key_hash = ocsp.cert_id_hashes(issuer, hash_algorithm)
+    if status == "revoked":
+        if revoked_at is None:
+            raise ValueError("a revoked status needs revoked_at")
+        cert_status = asn1_ocsp.CertStatus(name="revoked", value={
+            "revocation_time": _generalized(revoked_at), "revocation_reason": reason})
+    else:
+        cert_status = asn1_ocsp.CertStatus(name=status, value=core.Null())
+
+    def raw(extension_type: type, items: Iterable[RawExtension]) -> list[Any]:
+        out = []
+        for item in items:
+            ext = extension_type({"extn_id": item.oid, "critical": item.critical})
+            ext["extn_value"] = core.ParsableOctetString(item.value)
+            out.append(ext)
+        return out
+
+    single: dict[str, Any] = {
+        "cert_id": {
+            "hash_algorithm": {"algorithm": ocsp.HASH_ALGORITHMS[hash_algorithm]},
+            "issuer_name_hash": name_hash,
+            "issuer_key_hash": key_hash,
+            "serial_number": cert.serial if serial is None else serial,
+        },
+        "cert_status": cert_status,
+        "this_update": _generalized(this_update),
+        "next_update": _generalized(next_update) if next_update is not None else None,
+    }
+    single_raw = raw(asn1_ocsp.SingleResponseExtension, single_extensions)
+    if single_raw:
+        single["single_extensions"] = single_raw
+    responder = responder_cert if responder_cert is not None else issuer
+    if responder_id == "name":
+        rid = asn1_ocsp.ResponderId(name="by_name", value=responder.subject)
+    else:
+        rid = asn1_ocsp.ResponderId(name="by_key", value=hashlib.sha1(ocsp.issuer_key_bytes(responder)).digest())
+    extensions = []
+    if nonce is not None:
+        extensions.append(asn1_ocsp.ResponseDataExtension({"extn_id": "nonce", "critical": False, "extn_value": nonce}))
+    extensions += raw(asn1_ocsp.ResponseDataExtension, response_extensions)
+    data: dict[str, Any] = {
+        "responder_id": rid,
+        "produced_at": _generalized(produced_at if produced_at is not None else this_update),
+        "responses": [single],
+    }
+    if extensions:
+        data["response_extensions"] = extensions
+    tbs = asn1_ocsp.ResponseData(data)
+    tbs_der = tbs.dump()
+    basic: dict[str, Any] = {
+        "tbs_response_data": asn1_ocsp.ResponseData.load(tbs_der),
+        "signature_algorithm": responder_key.algorithm_identifier(),
+        "signature": responder_key.sign(tbs_der),
+    }
+    if include_certs:
+        basic["certs"] = [x509.Certificate.load(c.der) for c in include_certs]
+    return bytes(asn1_ocsp.OCSPResponse({
+        "response_status": "successful",
+        "response_bytes": {"response_type": "basic_ocsp_response",
+                           "response": asn1_ocsp.BasicOCSPResponse(basic)},
+    }).dump())
+
+
+def _generalized(value: datetime.datetime) -> core.GeneralizedTime:
+    """GeneralizedTime in whole seconds, as RFC 6960 (via RFC 5280 §4.1.2.5.2) requires."""
+    return core.GeneralizedTime(value.astimezone(datetime.timezone.utc).replace(microsecond=0))

@@ -1,75 +1,40 @@
-"""OCSP (RFC 6960), pure: building requests, reading responses and judging them.
+"""OCSP (RFC 6960), pure: building requests and judging responses. No network, no clock.
 
-No network and no clock here: an HTTP fetcher sends what :func:`build_request` makes and hands the
-reply's bytes to :func:`parse_response`; :func:`check_response` judges the parsed response at a time
-the caller gives. Outside bytes are parsed through :func:`certmutual.asn1.der.load` (bounded work),
-and the BasicOCSPResponse signature is verified over the tbsResponseData bytes as received.
+An HTTP fetcher sends what :func:`build_request` makes and hands the reply's bytes to
+:func:`parse_response` (defined in :mod:`certmutual.pki.ocsp_response`, re-exported here);
+:func:`check_response` judges the parsed response for one certificate at a time the caller gives,
+and returns an :class:`OcspOutcome` (plain data; turning it into reasons is the revocation layer's
+job).
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime
+import enum
+from dataclasses import dataclass
 
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509
 
-import certmutual.asn1  # noqa: F401  (registers SM OIDs, SM3 as a digest among them)
 from certmutual.asn1 import der
 from certmutual.asn1.der import ASN1_ERRORS
-from certmutual.asn1.oids import EXT_OID
-from certmutual.crypto.oids import SM_OID
-from certmutual.crypto.sm3 import sm3
+from certmutual.asn1.oids import EKU_OID, EXT_OID
 from certmutual.errors import MalformedInput, UsageError
-from certmutual.pki.certificate import Certificate
+from certmutual.pki.certificate import Certificate, names_equivalent
+from certmutual.pki.ocsp_response import (
+    HASH_ALGORITHMS, HASH_NAMES, MAX_EMBEDDED_CERTS, OCSP_OID, BasicResponse, CertId, CertStatus, OCSPResponse,
+    ResponderId, ResponseStatus, SingleResponse, cert_id_digest, cert_id_hashes, issuer_key_bytes, parse_response,
+)
+from certmutual.pki.policy import Policy
+from certmutual.pki.signatures import SignatureCache, check_signed_by
+from certmutual.results import ReasonCode
 
-
-class OCSP_OID:
-    """OCSP object identifiers (RFC 6960 §4.4, Appendix B)."""
-
-    AD_OCSP = "1.3.6.1.5.5.7.48.1"
-    BASIC = "1.3.6.1.5.5.7.48.1.1"
-    NONCE = "1.3.6.1.5.5.7.48.1.2"
-    CRL_REFERENCE = "1.3.6.1.5.5.7.48.1.3"
-    ARCHIVE_CUTOFF = "1.3.6.1.5.5.7.48.1.6"
-    EXTENDED_REVOKE = "1.3.6.1.5.5.7.48.1.9"
-
-
-HASH_ALGORITHMS: dict[str, str] = {
-    "sha1": "1.3.14.3.2.26",
-    "sha256": "2.16.840.1.101.3.4.2.1",
-    "sm3": SM_OID.SM3,
-}
-"""CertID hash algorithms, by name: SHA-1 (what responders expect; RFC 5019), SHA-256, and SM3 for
-GM/T responders."""
-_HASH_NAMES = {oid: name for name, oid in HASH_ALGORITHMS.items()}
-
-
-def _digest(hash_algorithm: str, data: bytes) -> bytes:
-    if hash_algorithm == "sm3":
-        return sm3(data)
-    return hashlib.new(hash_algorithm, data).digest()
-
-
-def issuer_key_bytes(issuer: Certificate) -> bytes:
-    """The issuer's subjectPublicKey BIT STRING contents (no unused-bits octet): what
-    ``issuerKeyHash`` hashes (RFC 6960 §4.1.1)."""
-    spki = issuer.spki
-    _, start, end = der.read_header(spki, 0)
-    parts = der.elements(spki, start, end)
-    if len(parts) != 2 or parts[1][0] != 0x03:
-        raise MalformedInput("subjectPublicKeyInfo is not { algorithm, BIT STRING }")
-    _, _, content_start, content_end = parts[1]
-    if content_start == content_end or spki[content_start] != 0:
-        raise MalformedInput("subjectPublicKey has unused bits")
-    return spki[content_start + 1 : content_end]
-
-
-def cert_id_hashes(issuer: Certificate, hash_algorithm: str) -> tuple[bytes, bytes]:
-    """``(issuerNameHash, issuerKeyHash)`` of ``issuer`` with the named hash (a key of
-    :data:`HASH_ALGORITHMS`)."""
-    if hash_algorithm not in HASH_ALGORITHMS:
-        raise UsageError(f"unknown CertID hash algorithm {hash_algorithm!r}; use one of {sorted(HASH_ALGORITHMS)}")
-    return _digest(hash_algorithm, issuer.subject_der), _digest(hash_algorithm, issuer_key_bytes(issuer))
+__all__ = [
+    "build_request", "ocsp_urls", "parse_response", "check_response", "OcspOutcome", "OcspStatus", "OcspProblem",
+    "MAX_AGE_WITHOUT_NEXT_UPDATE", "OCSPResponse", "BasicResponse", "SingleResponse", "CertId", "CertStatus",
+    "ResponderId", "ResponseStatus", "HASH_ALGORITHMS", "HASH_NAMES", "MAX_EMBEDDED_CERTS", "OCSP_OID",
+    "cert_id_digest", "cert_id_hashes", "issuer_key_bytes",
+]
 
 
 def build_request(
@@ -127,3 +92,279 @@ def ocsp_urls(cert: Certificate) -> list[str]:
         return urls
     except ASN1_ERRORS as exc:
         raise MalformedInput(f"unreadable authorityInfoAccess: {exc}") from exc
+
+
+# -- judging a response (RFC 6960 §3.2, §4.2.2.2) ------------------------------------------------
+
+MAX_AGE_WITHOUT_NEXT_UPDATE = datetime.timedelta(days=7)
+"""How long after its thisUpdate a SingleResponse without nextUpdate may be relied on. RFC 6960
+§4.2.2.1 says such a response means "newer information is available all the time", so it has no
+end of its own; a week matches the nextUpdate interval of the CRLs the province's CAs publish (and
+the CA/Browser Forum's longest OCSP validity is ten days). Not a ``Policy`` field on purpose: a
+caller who wants a shorter window checks ``this_update`` in the outcome."""
+
+
+class OcspStatus(enum.Enum):
+    """What an OCSP response says about one certificate at the validation time."""
+
+    GOOD = "good"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+    """The (authorised, fresh) responder says it does not know the certificate."""
+    UNUSABLE = "unusable"
+    """The response cannot be relied on; :attr:`OcspOutcome.problem` says why."""
+
+
+class OcspProblem(enum.Enum):
+    """Why a response is UNUSABLE."""
+
+    NOT_SUCCESSFUL = "the responder did not answer successfully"
+    UNSUPPORTED_RESPONSE_TYPE = "the response is not an id-pkix-ocsp-basic response"
+    UNKNOWN_CRITICAL_EXTENSION = "the response has a critical extension this library does not process"
+    NO_MATCHING_RESPONSE = "no SingleResponse is about this certificate"
+    RESPONDER_NOT_AUTHORISED = "the signer is neither the issuer nor a responder the issuer authorised"
+    BAD_SIGNATURE = "the response signature does not verify"
+    UNSUPPORTED_SIGNATURE_ALGORITHM = "the response signature algorithm is unsupported or refused by policy"
+    NOT_YET_VALID = "thisUpdate is after the validation time"
+    EXPIRED = "nextUpdate is before the validation time"
+    TOO_OLD = "no nextUpdate, and thisUpdate is older than MAX_AGE_WITHOUT_NEXT_UPDATE"
+    NONCE_MISMATCH = "the response does not echo the request's nonce"
+
+
+@dataclass(frozen=True)
+class OcspOutcome:
+    """The verdict of :func:`check_response` on one certificate: plain data, no reason codes."""
+
+    status: OcspStatus
+    problem: OcspProblem | None = None
+    """Set exactly when ``status`` is UNUSABLE."""
+    detail: str = ""
+    """A sentence for humans (the problem with its particulars, or the revocation)."""
+    response_status: ResponseStatus | None = None
+    revoked_at: datetime.datetime | None = None
+    revocation_reason: str | None = None
+    """asn1crypto's CRLReason name (``"key_compromise"``, ...) when the responder gave one."""
+    this_update: datetime.datetime | None = None
+    next_update: datetime.datetime | None = None
+    produced_at: datetime.datetime | None = None
+    responder: Certificate | None = None
+    """The certificate whose key signed the response, once that signature verified."""
+    delegated: bool = False
+    """True when ``responder`` is a delegated OCSP responder (not the issuer itself)."""
+
+    @property
+    def usable(self) -> bool:
+        return self.status is not OcspStatus.UNUSABLE
+
+
+def check_response(
+    cert: Certificate,
+    issuer: Certificate,
+    response: OCSPResponse,
+    at: datetime.datetime,
+    policy: Policy,
+    cache: SignatureCache | None,
+    *,
+    nonce: bytes | None = None,
+) -> OcspOutcome:
+    """Judge what ``response`` says about ``cert`` (issued by ``issuer``) at ``at``.
+
+    Checks, in order: successful status and basic type; no unknown critical response extension;
+    the nonce, when ``nonce`` is given (the response must echo it); the signer (RFC 6960 §4.2.2.2:
+    the ResponderID names ``issuer`` itself, or a certificate in the response that ``issuer`` signed,
+    with id-kp-OCSPSigning, valid at ``at``, and whose keyUsage, if any, allows digitalSignature);
+    the signature over tbsResponseData as received (``policy.sm2_user_id``,
+    ``policy.allow_weak_algorithms``, ``policy.min_rsa_bits`` for a delegated responder's key); a
+    SingleResponse whose CertID matches (issuer name hash, issuer key hash, serial, in the hash the
+    response uses); no unknown critical single extension; thisUpdate at or before ``at``; nextUpdate
+    at or after ``at`` (or, without nextUpdate, thisUpdate within :data:`MAX_AGE_WITHOUT_NEXT_UPDATE`).
+
+    A revocation dated at or before ``at`` is REVOKED even in a response past its nextUpdate
+    (revocation is permanent, as for CRLs), except on hold (certificateHold), which may have been
+    lifted. A revocation dated after ``at`` means GOOD at ``at`` (``revoked_at`` still says when).
+    When several SingleResponses match, REVOKED wins over UNKNOWN over GOOD.
+
+    Not checked: that ``issuer`` really issued ``cert`` or is itself valid (the path's business),
+    revocation of a delegated responder (id-pkix-ocsp-nocheck is assumed), producedAt. Never raises
+    for a parsed response.
+    """
+    if at.tzinfo is None:  # as the Verifier does: a naive time is UTC
+        at = at.replace(tzinfo=datetime.timezone.utc)
+    if response.status is not ResponseStatus.SUCCESSFUL:
+        return _unusable(OcspProblem.NOT_SUCCESSFUL, f"responseStatus is {response.status.value}", response)
+    basic = response.basic
+    if basic is None:
+        return _unusable(OcspProblem.UNSUPPORTED_RESPONSE_TYPE, f"responseType {response.response_type}", response)
+    if basic.unknown_critical_extensions:
+        return _unusable(OcspProblem.UNKNOWN_CRITICAL_EXTENSION,
+                         f"critical response extension {', '.join(basic.unknown_critical_extensions)}", response)
+    if nonce is not None and basic.nonce != nonce:
+        detail = "the response has no nonce" if basic.nonce is None else "the response's nonce differs from the request's"
+        return _unusable(OcspProblem.NONCE_MISMATCH, detail, response)
+    signer, delegated, failure = _signer(issuer, basic, at, policy, cache)
+    if failure is not None:
+        return _unusable(failure[0], failure[1], response)
+    matches = _matching(cert, issuer, basic.responses)
+    if not matches:
+        return _unusable(OcspProblem.NO_MATCHING_RESPONSE,
+                         f"none of {len(basic.responses)} SingleResponse(s) is about serial {cert.serial_hex}", response)
+    rank = {CertStatus.REVOKED: 0, CertStatus.UNKNOWN: 1, CertStatus.GOOD: 2}
+    single = min(matches, key=lambda item: rank[item.status])
+    unknown = sorted({oid for item in matches for oid in item.unknown_critical_extensions})
+    status, problem, detail = _judge(single, unknown, at)
+    return OcspOutcome(
+        status, problem, f"{problem.value}: {detail}" if problem is not None else detail, response.status,
+        revoked_at=single.revoked_at, revocation_reason=single.revocation_reason, this_update=single.this_update,
+        next_update=single.next_update, produced_at=basic.produced_at, responder=signer, delegated=delegated,
+    )
+
+
+def _judge(
+    single: SingleResponse, unknown: list[str], at: datetime.datetime,
+) -> tuple[OcspStatus, OcspProblem | None, str]:
+    """(status, problem, detail) of an authentic SingleResponse at ``at``."""
+    unusable = OcspStatus.UNUSABLE
+    if unknown:
+        return unusable, OcspProblem.UNKNOWN_CRITICAL_EXTENSION, f"critical single extension {', '.join(unknown)}"
+    if single.this_update > at:
+        return unusable, OcspProblem.NOT_YET_VALID, f"thisUpdate {single.this_update.isoformat()} is after {at.isoformat()}"
+    revoked = single.status is CertStatus.REVOKED and single.revoked_at is not None and single.revoked_at <= at
+    if revoked and single.revocation_reason != "certificate_hold":
+        return OcspStatus.REVOKED, None, _revoked_detail(single)
+    if single.next_update is not None and single.next_update < at:
+        return unusable, OcspProblem.EXPIRED, f"nextUpdate {single.next_update.isoformat()} is before {at.isoformat()}"
+    if single.next_update is None and at - single.this_update > MAX_AGE_WITHOUT_NEXT_UPDATE:
+        return (unusable, OcspProblem.TOO_OLD, f"no nextUpdate, and thisUpdate {single.this_update.isoformat()} "
+                f"is more than {MAX_AGE_WITHOUT_NEXT_UPDATE.days} days before {at.isoformat()}")
+    if revoked:
+        return OcspStatus.REVOKED, None, _revoked_detail(single)
+    if single.status is CertStatus.UNKNOWN:
+        return OcspStatus.UNKNOWN, None, "the responder does not know this certificate"
+    if single.status is CertStatus.REVOKED and single.revoked_at is not None:
+        return OcspStatus.GOOD, None, f"good at {at.isoformat()}; revoked later, at {single.revoked_at.isoformat()}"
+    return OcspStatus.GOOD, None, "good"
+
+
+def _unusable(problem: OcspProblem, detail: str, response: OCSPResponse) -> OcspOutcome:
+    basic = response.basic
+    return OcspOutcome(OcspStatus.UNUSABLE, problem, f"{problem.value}: {detail}", response.status,
+                       produced_at=basic.produced_at if basic is not None else None)
+
+
+def _revoked_detail(single: SingleResponse) -> str:
+    assert single.revoked_at is not None
+    why = f" ({single.revocation_reason})" if single.revocation_reason else ""
+    return f"revoked at {single.revoked_at.isoformat()}{why}"
+
+
+def _matching(cert: Certificate, issuer: Certificate, responses: tuple[SingleResponse, ...]) -> list[SingleResponse]:
+    """The SingleResponses whose CertID names ``cert``: serial, then issuer key hash and name hash in
+    the response's hash (the name hashed as the issuer's subject or as ``cert``'s issuer field)."""
+    hashes: dict[str, tuple[set[bytes], bytes]] = {}
+    found = []
+    try:
+        issuer_key = issuer_key_bytes(issuer)
+    except MalformedInput:
+        return []
+    for single in responses:
+        cert_id = single.cert_id
+        name = HASH_NAMES.get(cert_id.hash_algorithm)
+        if cert_id.serial != cert.serial or name is None:
+            continue
+        if name not in hashes:
+            hashes[name] = ({cert_id_digest(name, issuer.subject_der), cert_id_digest(name, cert.issuer_der)},
+                            cert_id_digest(name, issuer_key))
+        name_hashes, key_hash = hashes[name]
+        if cert_id.issuer_key_hash == key_hash and cert_id.issuer_name_hash in name_hashes:
+            found.append(single)
+    return found
+
+
+def _names(responder_id: ResponderId, cert: Certificate) -> bool:
+    """Whether the ResponderID designates ``cert``: its subject (byName), or the SHA-1 of its
+    subjectPublicKey (byKey; SHA-256 and SM3 are accepted too, as some GM/T responders use them).
+    Only selects the key to try: the signature and the authorisation checks decide."""
+    if responder_id.name_der is not None:
+        return names_equivalent(responder_id.name_der, cert.subject_der)
+    key_hash = responder_id.key_hash
+    if key_hash is None:
+        return False
+    try:
+        key = issuer_key_bytes(cert)
+    except MalformedInput:
+        return False
+    return any(key_hash == cert_id_digest(name, key) for name in ("sha1", "sha256", "sm3"))
+
+
+def _signer(
+    issuer: Certificate, basic: BasicResponse, at: datetime.datetime, policy: Policy, cache: SignatureCache | None,
+) -> tuple[Certificate | None, bool, tuple[OcspProblem, str] | None]:
+    """(signer, delegated, None) when an authorised responder signed ``basic``; else (None, False,
+    (problem, detail)) for the most telling failure."""
+    rid = basic.responder_id
+    if _names(rid, issuer):
+        failure = _signature(basic, issuer, policy, cache)
+        return (None, False, failure) if failure is not None else (issuer, False, None)
+    candidates = [c for c in basic.certs if _names(rid, c)]
+    if not candidates:
+        return None, False, (OcspProblem.RESPONDER_NOT_AUTHORISED,
+                             "the ResponderID names neither the issuer nor a certificate in the response")
+    refusals: list[str] = []
+    bad_signature: tuple[OcspProblem, str] | None = None
+    for candidate in candidates:
+        refusal = _delegation_refused(candidate, issuer, at, policy, cache)
+        if refusal is not None:
+            refusals.append(f"{candidate.subject_text}: {refusal}")
+            continue
+        failure = _signature(basic, candidate, policy, cache)
+        if failure is None:
+            return candidate, True, None
+        bad_signature = bad_signature or failure
+    if bad_signature is not None:
+        return None, False, bad_signature
+    return None, False, (OcspProblem.RESPONDER_NOT_AUTHORISED, "; ".join(refusals))
+
+
+def _delegation_refused(
+    responder: Certificate, issuer: Certificate, at: datetime.datetime, policy: Policy, cache: SignatureCache | None,
+) -> str | None:
+    """Why ``responder`` is not a responder ``issuer`` authorised at ``at`` (RFC 6960 §4.2.2.2), or None."""
+    if responder.ext_key_usage is None or EKU_OID.OCSP_SIGNING not in responder.ext_key_usage:
+        return "no id-kp-OCSPSigning in its extendedKeyUsage"
+    if responder.key_usage is not None and "digital_signature" not in responder.key_usage:
+        return "its keyUsage lacks digitalSignature"
+    if not responder.issued_by_name(issuer):
+        return "not issued by the certificate's issuer"
+    if not responder.not_before <= at <= responder.not_after:
+        return f"not valid at {at.isoformat()} ({responder.not_before.isoformat()} to {responder.not_after.isoformat()})"
+    try:
+        bits = responder.rsa_bits
+    except MalformedInput as exc:
+        return str(exc)
+    if bits is not None and bits < policy.min_rsa_bits:
+        return f"{bits}-bit RSA key, below the policy's {policy.min_rsa_bits}"
+    bad = check_signed_by(responder, issuer, sm2_user_id=policy.sm2_user_id, allow_weak=policy.allow_weak_algorithms,
+                          cache=cache, what=f"OCSP responder certificate {responder.subject_text}")
+    return None if bad is None else f"not signed by the issuer's key ({bad.message})"
+
+
+class _SignedResponse:
+    """A BasicResponse in the (mutable-attribute) shape :class:`SignedObject` declares."""
+
+    def __init__(self, basic: BasicResponse) -> None:
+        self.sha256 = basic.sha256
+        self.tbs = basic.tbs
+        self.signature_algorithm = basic.signature_algorithm
+        self.signature_parameters = basic.signature_parameters
+        self.signature = basic.signature
+
+
+def _signature(basic: BasicResponse, signer: Certificate, policy: Policy,
+               cache: SignatureCache | None) -> tuple[OcspProblem, str] | None:
+    bad = check_signed_by(_SignedResponse(basic), signer, sm2_user_id=policy.sm2_user_id,
+                          allow_weak=policy.allow_weak_algorithms, cache=cache, what="OCSP response")
+    if bad is None:
+        return None
+    if bad.code in (ReasonCode.WEAK_ALGORITHM, ReasonCode.UNSUPPORTED_ALGORITHM):
+        return OcspProblem.UNSUPPORTED_SIGNATURE_ALGORITHM, bad.message
+    return OcspProblem.BAD_SIGNATURE, bad.message

@@ -84,7 +84,7 @@ for _code in ReasonCode:
     _STATUS_OF.setdefault(_code, Status.INVALID)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One finding: a code from the vocabulary, a human message, and what it concerns."""
 
@@ -100,7 +100,7 @@ class Reason:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChainLink:
     """A certificate of a validated (or best attempted) chain, leaf first."""
 
@@ -116,15 +116,20 @@ class ChainLink:
 
 def derive_status(reasons: tuple[Reason, ...]) -> Status:
     """The one rule that turns reasons into a verdict: any INVALID wins, then INDETERMINATE."""
-    statuses = {reason.code.status for reason in reasons}
-    if Status.INVALID in statuses:
-        return Status.INVALID
-    if Status.INDETERMINATE in statuses:
-        return Status.INDETERMINATE
-    return Status.VALID
+    indeterminate = False
+    for reason in reasons:
+        status = reason.code.status
+        if status is Status.INVALID:
+            return Status.INVALID
+        indeterminate = indeterminate or status is Status.INDETERMINATE
+    return Status.INDETERMINATE if indeterminate else Status.VALID
 
 
-@dataclass(frozen=True)
+_ALL_CHECKS_PASSED = (Reason(ReasonCode.OK, "all checks passed"),)
+"""The reasons of every accepted result (one shared tuple: results are immutable)."""
+
+
+@dataclass(frozen=True, slots=True)
 class VerificationResult:
     """The outcome of verifying one object. ``accepted`` is true only for :attr:`Status.VALID`."""
 
@@ -137,9 +142,11 @@ class VerificationResult:
     status: Status = field(init=False)
 
     def __post_init__(self) -> None:
-        reasons = self.reasons or (Reason(ReasonCode.OK, "all checks passed"),)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", derive_status(reasons))
+        if self.reasons:
+            object.__setattr__(self, "status", derive_status(self.reasons))
+        else:
+            object.__setattr__(self, "reasons", _ALL_CHECKS_PASSED)
+            object.__setattr__(self, "status", Status.VALID)
 
     @property
     def accepted(self) -> bool:

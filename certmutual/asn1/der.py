@@ -45,6 +45,16 @@ def read_header(data: bytes, offset: int, limit: int | None = None) -> tuple[int
         if content_end > end:
             raise MalformedInput(f"truncated: element claims {first} bytes, {end - offset - 2} remain")
         return tag, offset + 2, content_end
+    # One or two length octets (keys, signatures, whole certificates), read inline when they fit;
+    # everything else, and every error, through the general reader.
+    if first == 0x82 and offset + 4 <= end:
+        content_end = offset + 4 + ((data[offset + 2] << 8) | data[offset + 3])
+        if content_end <= end:
+            return tag, offset + 4, content_end
+    elif first == 0x81 and offset + 3 <= end:
+        content_end = offset + 3 + data[offset + 2]
+        if content_end <= end:
+            return tag, offset + 3, content_end
     return tag, *_read_long_length(data, offset + 1, end)
 
 
@@ -92,6 +102,23 @@ def elements(data: bytes, start: int, end: int) -> list[tuple[int, int, int, int
     out = []
     pos = start
     while pos < end:
+        tag = data[pos]
+        # Low tag numbers with one or two length octets, read inline: nearly every element of a
+        # certificate. Anything else, and every error, goes through read_header.
+        if tag & 0x1F != 0x1F and pos + 2 <= end:
+            length = data[pos + 1]
+            if length < 0x80:
+                content_start = pos + 2
+            elif length == 0x81 and pos + 3 <= end:
+                length, content_start = data[pos + 2], pos + 3
+            elif length == 0x82 and pos + 4 <= end:
+                length, content_start = (data[pos + 2] << 8) | data[pos + 3], pos + 4
+            else:
+                content_start = -1
+            if content_start >= 0 and content_start + length <= end:
+                out.append((tag, pos, content_start, content_start + length))
+                pos = content_start + length
+                continue
         tag, content_start, content_end = read_header(data, pos, end)
         out.append((tag, pos, content_start, content_end))
         pos = content_end
@@ -249,6 +276,27 @@ def decode_time(tag: int, content: bytes) -> datetime.datetime:
 
     Other forms seen in real certificates (no seconds, offsets, fractions) are handed to asn1crypto.
     """
+    # All digits then Z, the form RFC 5280 requires: one int() for every field (bytes.isdigit is
+    # ASCII-only, so this reads exactly what the field-by-field parse below would).
+    if tag == 0x17 and len(content) == 13 and content[12] == 0x5A and content[:12].isdigit():
+        year, rest = divmod(int(content[:12]), 10**10)
+        year += 1900 if year >= 50 else 2000
+    elif tag == 0x18 and len(content) == 15 and content[14] == 0x5A and content[:14].isdigit():
+        year, rest = divmod(int(content[:14]), 10**10)
+    else:
+        return _decode_time_text(tag, content)
+    month, rest = divmod(rest, 10**8)
+    day, rest = divmod(rest, 10**6)
+    hour, rest = divmod(rest, 10**4)
+    minute, second = divmod(rest, 100)
+    try:
+        return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.timezone.utc)
+    except ValueError as exc:
+        raise MalformedInput(f"bad time {content.decode('ascii')!r}: {exc}") from exc
+
+
+def _decode_time_text(tag: int, content: bytes) -> datetime.datetime:
+    """:func:`decode_time` for everything but the all-digits form: odd digits, offsets, no seconds."""
     text = content.decode("ascii", "replace")
     try:
         if tag == 0x17 and len(text) == 13 and text.endswith("Z"):

@@ -9,9 +9,10 @@ rather than deep inside validation. It does not judge the certificate: checks li
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
 
 from asn1crypto import core, x509
 
@@ -21,16 +22,20 @@ from certmutual.asn1.der import ASN1_ERRORS
 from certmutual.asn1.oids import EXT_OID
 from certmutual.crypto import registry
 from certmutual.errors import MalformedInput
+from certmutual.results import ChainLink
 
 # Errors asn1crypto raises for bytes it cannot parse.
 
 
-@dataclass(frozen=True)
-class Extension:
+class Extension(NamedTuple):
+    """One extension as received; ``value`` is the DER inside the extnValue OCTET STRING.
+
+    A named tuple rather than a dataclass: a verifier keeps a few of these for every cached
+    certificate, and tuples of plain values drop out of the garbage collector's walks."""
+
     oid: str
     critical: bool
     value: bytes
-    """The DER inside the extnValue OCTET STRING."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,108 @@ def describe_name_der(encoded: bytes) -> str:
         return "(unreadable name)"
 
 
+Value = TypeVar("Value")
+
+
+class memoized_property(Generic[Value]):
+    """``functools.cached_property`` without the lock Python 3.11 takes on every first access
+    (3.12 dropped it): each value is a pure function of an immutable certificate, so two threads
+    that compute one at the same time store equal values. A fresh leaf reads several of these."""
+
+    def __init__(self, compute: Callable[[Any], Value]) -> None:
+        self._compute = compute
+        self._name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> "memoized_property[Value]": ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> Value: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> "Value | memoized_property[Value]":
+        if instance is None:
+            return self
+        value = self._compute(instance)
+        instance.__dict__[self._name] = value  # shadows this (non-data) descriptor from now on
+        return value
+
+
+Decoded = TypeVar("Decoded")
+_ABSENT = object()
+
+
+class _DecodedByValue(Generic[Decoded]):
+    """A pure extension decoder with its results kept by the exact bytes it decoded.
+
+    A CA puts the same basicConstraints, keyUsage, extendedKeyUsage and authorityKeyIdentifier
+    bytes in every leaf it issues, so a verifier decodes each once. Bounded: when full it starts
+    afresh, which keeps what current traffic uses. Results are immutable, so sharing them is safe.
+    """
+
+    def __init__(self, decode: Callable[[bytes], Decoded], size: int = 512) -> None:
+        self._decode = decode
+        self._size = size
+        self._results: dict[bytes, Decoded] = {}
+
+    def __call__(self, value: bytes) -> Decoded:
+        found = self._results.get(value, _ABSENT)
+        if found is not _ABSENT:
+            return cast(Decoded, found)
+        result = self._decode(value)
+        if len(self._results) >= self._size:
+            self._results.clear()
+        self._results[value] = result
+        return result
+
+
+def _decode_basic_constraints(value: bytes) -> BasicConstraints:
+    return BasicConstraints(*extensions.basic_constraints(value))
+
+
+_basic_constraints = _DecodedByValue(_decode_basic_constraints)
+_key_usage = _DecodedByValue(extensions.key_usage)
+_extended_key_usage = _DecodedByValue(extensions.extended_key_usage)
+_authority_key_identifier = _DecodedByValue(extensions.authority_key_identifier)
+
+
+_EXTENSIONS_READ: dict[bytes, Extension] = {}
+"""Extensions by their exact encoding (the whole SEQUENCE): a CA puts the same basicConstraints,
+keyUsage, authorityKeyIdentifier, AIA, CRL distribution points and policies in every leaf it
+issues. Cleared when full, so it holds what current traffic uses."""
+_EXTENSIONS_READ_SIZE = 1024
+
+
+def _read_extension(data: bytes, start: int, end: int) -> Extension:
+    """The ``Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`` whose
+    content is ``data[start:end]``."""
+    parts = der.elements(data, start, end)
+    if len(parts) not in (2, 3) or parts[0][0] != 0x06 or parts[-1][0] != 0x04:
+        raise MalformedInput("extension is not { extnID, critical, extnValue }")
+    oid = der.decode_oid(data[parts[0][2]:parts[0][3]])
+    critical = False
+    if len(parts) == 3:
+        flag_tag, _, flag_start, flag_end = parts[1]
+        if flag_tag != 0x01 or flag_end - flag_start != 1:
+            raise MalformedInput(f"extension {oid}: bad critical flag")
+        critical = data[flag_start] != 0
+    return Extension(oid, critical, data[parts[-1][2]:parts[-1][3]])
+
+
+def _tbs_field(fields: list[tuple[int, int, int, int]], index: int, tag: int, what: str) -> tuple[int, int, int, int]:
+    """``(tag, element_start, content_start, element_end)`` of a tbsCertificate field, which must
+    be there and carry ``tag``."""
+    if index >= len(fields):
+        raise MalformedInput(f"tbsCertificate ends before {what}")
+    found = fields[index]
+    if found[0] != tag:
+        raise MalformedInput(f"tbsCertificate {what}: unexpected tag 0x{found[0]:02x}")
+    return found
+
+
 class Certificate:
     """An X.509 certificate. Immutable after construction; safe to share between threads.
 
@@ -123,6 +230,7 @@ class Certificate:
         self.der = bytes(data)
         self.tbs, self.signature_algorithm, self.signature_parameters, self.signature = der.signed_structure(self.der)
         self.sha256 = hashlib.sha256(self.der).hexdigest()
+        self._last_chain_link: tuple[Certificate | None, ChainLink] | None = None
         try:
             self._parse()
         except MalformedInput:
@@ -140,22 +248,10 @@ class Certificate:
         if tag != 0x30:
             raise MalformedInput("tbsCertificate is not a SEQUENCE")
         fields = der.elements(tbs, start, end)
-        position = 0
-
-        def field(expected_tag: int, what: str) -> tuple[int, int, int]:
-            """(element_start, content_start, element_end) of the next field, which must have the tag."""
-            nonlocal position
-            if position >= len(fields):
-                raise MalformedInput(f"tbsCertificate ends before {what}")
-            element_tag, element_start, content_start, element_end = fields[position]
-            if element_tag != expected_tag:
-                raise MalformedInput(f"tbsCertificate {what}: unexpected tag 0x{element_tag:02x}")
-            position += 1
-            return element_start, content_start, element_end
-
         self.version = 1
+        position = 0
         if fields and fields[0][0] == 0xA0:
-            _, content_start, content_end = field(0xA0, "version")
+            _, _, content_start, content_end = fields[0]
             tag, inner_start, inner_end = der.read_header(tbs, content_start, content_end)
             if tag != 0x02 or inner_end != content_end:
                 raise MalformedInput("bad version")
@@ -163,30 +259,33 @@ class Certificate:
             if number not in (0, 1, 2):
                 raise MalformedInput(f"unknown certificate version {number + 1}")
             self.version = number + 1
-        _, content_start, content_end = field(0x02, "serialNumber")
+            position = 1
+        _, _, content_start, content_end = _tbs_field(fields, position, 0x02, "serialNumber")
         self.serial = der.decode_integer(tbs[content_start:content_end])
-        element_start, _, element_end = field(0x30, "signature")
+        _, element_start, _, element_end = _tbs_field(fields, position + 1, 0x30, "signature")
         inner_algorithm, inner_parameters = der.algorithm_identifier(tbs[element_start:element_end])
         if inner_algorithm != self.signature_algorithm or inner_parameters != self.signature_parameters:
             raise MalformedInput("tbsCertificate.signature differs from signatureAlgorithm (RFC 5280 §4.1.1.2)")
-        element_start, _, element_end = field(0x30, "issuer")
+        _, element_start, _, element_end = _tbs_field(fields, position + 2, 0x30, "issuer")
         self.issuer_der = tbs[element_start:element_end]
-        _, content_start, content_end = field(0x30, "validity")
+        _, _, content_start, content_end = _tbs_field(fields, position + 3, 0x30, "validity")
         times = der.elements(tbs, content_start, content_end)
         if len(times) != 2:
             raise MalformedInput("validity must hold notBefore and notAfter")
-        self.not_before, self.not_after = (der.decode_time(t, tbs[c:e]) for t, _, c, e in times)
-        element_start, _, element_end = field(0x30, "subject")
+        (before_tag, _, before_start, before_end), (after_tag, _, after_start, after_end) = times
+        self.not_before = der.decode_time(before_tag, tbs[before_start:before_end])
+        self.not_after = der.decode_time(after_tag, tbs[after_start:after_end])
+        _, element_start, _, element_end = _tbs_field(fields, position + 4, 0x30, "subject")
         self.subject_der = tbs[element_start:element_end]
-        element_start, _, element_end = field(0x30, "subjectPublicKeyInfo")
+        _, element_start, _, element_end = _tbs_field(fields, position + 5, 0x30, "subjectPublicKeyInfo")
         self.spki = tbs[element_start:element_end]
         self.extensions: dict[str, Extension] = {}
-        while position < len(fields):
-            tag = fields[position][0]
+        for position in range(position + 6, len(fields)):
+            tag, _, content_start, content_end = fields[position]
             if tag in (0x81, 0xA1, 0x82, 0xA2):  # issuer/subject unique identifiers: carried, unused
-                position += 1
                 continue
-            _, content_start, content_end = field(0xA3, "extensions")
+            if tag != 0xA3:
+                raise MalformedInput(f"tbsCertificate extensions: unexpected tag 0x{tag:02x}")
             if self.version != 3:
                 raise MalformedInput(f"extensions in a version {self.version} certificate (RFC 5280 §4.1.2.9)")
             self._read_extensions(content_start, content_end)
@@ -197,89 +296,85 @@ class Certificate:
         tag, seq_start, seq_end = der.read_header(tbs, start, end)
         if tag != 0x30 or seq_end != end:
             raise MalformedInput("extensions is not a SEQUENCE")
-        for ext_tag, _, body_start, body_end in der.elements(tbs, seq_start, seq_end):
-            if ext_tag != 0x30:
-                raise MalformedInput("extension is not a SEQUENCE")
-            parts = der.elements(tbs, body_start, body_end)
-            if len(parts) not in (2, 3) or parts[0][0] != 0x06 or parts[-1][0] != 0x04:
-                raise MalformedInput("extension is not { extnID, critical, extnValue }")
-            oid = der.decode_oid(tbs[parts[0][2]:parts[0][3]])
-            critical = False
-            if len(parts) == 3:
-                flag_tag, _, flag_start, flag_end = parts[1]
-                if flag_tag != 0x01 or flag_end - flag_start != 1:
-                    raise MalformedInput(f"extension {oid}: bad critical flag")
-                critical = tbs[flag_start] != 0
-            if oid in self.extensions:
-                raise MalformedInput(f"extension {oid} appears twice (RFC 5280 §4.2)")
-            self.extensions[oid] = Extension(oid, critical, tbs[parts[-1][2]:parts[-1][3]])
+        found = self.extensions
+        for ext_tag, element_start, body_start, body_end in der.elements(tbs, seq_start, seq_end):
+            encoded = tbs[element_start:body_end]
+            extension = _EXTENSIONS_READ.get(encoded)
+            if extension is None:
+                if ext_tag != 0x30:
+                    raise MalformedInput("extension is not a SEQUENCE")
+                extension = _read_extension(tbs, body_start, body_end)
+                if len(_EXTENSIONS_READ) >= _EXTENSIONS_READ_SIZE:
+                    _EXTENSIONS_READ.clear()
+                _EXTENSIONS_READ[encoded] = extension
+            if extension.oid in found:
+                raise MalformedInput(f"extension {extension.oid} appears twice (RFC 5280 §4.2)")
+            found[extension.oid] = extension
 
     def _parse_extensions(self) -> None:
-        exts = self.extensions
-        self.basic_constraints = None
-        if EXT_OID.BASIC_CONSTRAINTS in exts:
-            self.basic_constraints = BasicConstraints(*extensions.basic_constraints(exts[EXT_OID.BASIC_CONSTRAINTS].value))
-        self.key_usage = None
-        if EXT_OID.KEY_USAGE in exts:
-            self.key_usage = extensions.key_usage(exts[EXT_OID.KEY_USAGE].value)
-        self.ext_key_usage = None
-        if EXT_OID.EXTENDED_KEY_USAGE in exts:
-            self.ext_key_usage = extensions.extended_key_usage(exts[EXT_OID.EXTENDED_KEY_USAGE].value)
-        self.subject_key_id = None
-        if EXT_OID.SUBJECT_KEY_IDENTIFIER in exts:
-            self.subject_key_id = extensions.subject_key_identifier(exts[EXT_OID.SUBJECT_KEY_IDENTIFIER].value)
-        self.authority_key_id = None
-        if EXT_OID.AUTHORITY_KEY_IDENTIFIER in exts:
-            self.authority_key_id = extensions.authority_key_identifier(exts[EXT_OID.AUTHORITY_KEY_IDENTIFIER].value)
+        present = self.extensions.get
+        found = present(EXT_OID.BASIC_CONSTRAINTS)
+        self.basic_constraints = None if found is None else _basic_constraints(found.value)
+        found = present(EXT_OID.KEY_USAGE)
+        self.key_usage = None if found is None else _key_usage(found.value)
+        found = present(EXT_OID.EXTENDED_KEY_USAGE)
+        self.ext_key_usage = None if found is None else _extended_key_usage(found.value)
+        found = present(EXT_OID.SUBJECT_KEY_IDENTIFIER)
+        self.subject_key_id = None if found is None else extensions.subject_key_identifier(found.value)
+        found = present(EXT_OID.AUTHORITY_KEY_IDENTIFIER)
+        self.authority_key_id = None if found is None else _authority_key_identifier(found.value)
         # Variable-shape extensions we act on: parsed in full now, so bad encodings fail at load.
         for oid, spec in _FULLY_PARSED:
-            if oid in exts:
-                der.load(spec, exts[oid].value).native
+            found = present(oid)
+            if found is not None:
+                der.load(spec, found.value).native
         self._san_value = None
-        if EXT_OID.SUBJECT_ALT_NAME in exts:
-            value = exts[EXT_OID.SUBJECT_ALT_NAME].value
-            if not extensions.general_names_are_simple(value):
-                der.load(x509.GeneralNames, value).native  # constructed forms: full parse now
-            self._san_value = value
+        found = present(EXT_OID.SUBJECT_ALT_NAME)
+        if found is not None:
+            if not extensions.general_names_are_simple(found.value):
+                der.load(x509.GeneralNames, found.value).native  # constructed forms: full parse now
+            self._san_value = found.value
         self.name_constraints = None
-        if EXT_OID.NAME_CONSTRAINTS in exts:
-            nc = der.load(x509.NameConstraints, exts[EXT_OID.NAME_CONSTRAINTS].value)
+        found = present(EXT_OID.NAME_CONSTRAINTS)
+        if found is not None:
+            nc = der.load(x509.NameConstraints, found.value)
             nc.native
             self.name_constraints = nc
         self.crl_distribution_points = None
-        if EXT_OID.CRL_DISTRIBUTION_POINTS in exts:
-            dps = der.load(x509.CRLDistributionPoints, exts[EXT_OID.CRL_DISTRIBUTION_POINTS].value)
+        found = present(EXT_OID.CRL_DISTRIBUTION_POINTS)
+        if found is not None:
+            dps = der.load(x509.CRLDistributionPoints, found.value)
             dps.native
             self.crl_distribution_points = dps
 
     # -- derived facts -----------------------------------------------------------------------
 
-    @functools.cached_property
+    @memoized_property
     def subject_alt_names(self) -> x509.GeneralNames | None:
         """The SAN extension (checked at load, parsed on first use), or None."""
         if self._san_value is None:
             return None
         return der.load(x509.GeneralNames, self._san_value)
 
-    @functools.cached_property
+    @memoized_property
     def parsed(self) -> x509.Certificate:
         """The asn1crypto view of the whole certificate (for layers that read other fields)."""
         return der.load(x509.Certificate, self.der)
 
-    @functools.cached_property
+    @memoized_property
     def subject(self) -> x509.Name:
         return der.load(x509.Name, self.subject_der)
 
-    @functools.cached_property
+    @memoized_property
     def issuer(self) -> x509.Name:
         return der.load(x509.Name, self.issuer_der)
 
-    @functools.cached_property
+    @memoized_property
     def subject_key(self) -> str:
         """Normalised subject for comparisons (RFC 5280 §7.1)."""
         return name_key(self.subject_der)
 
-    @functools.cached_property
+    @memoized_property
     def issuer_key(self) -> str:
         return name_key(self.issuer_der)
 
@@ -287,12 +382,12 @@ class Certificate:
         """Whether ``issuer``'s subject is this certificate's issuer name (DER first, then §7.1 rules)."""
         return names_equivalent(self.issuer_der, issuer.subject_der)
 
-    @functools.cached_property
+    @memoized_property
     def rsa_bits(self) -> int | None:
         """RSA modulus size, None for other keys (raises MalformedInput for unreadable RSA keys)."""
         return rsa_modulus_bits(self.spki)
 
-    @functools.cached_property
+    @memoized_property
     def public_key(self) -> registry.PublicKey:
         """The subject's key. Raises MalformedInput / UnsupportedAlgorithm (cached on success)."""
         return registry.load_public_key(self.spki)
@@ -301,7 +396,7 @@ class Certificate:
     def subject_is_empty(self) -> bool:
         return self.subject_der == b"\x30\x00"
 
-    @functools.cached_property
+    @memoized_property
     def is_self_issued(self) -> bool:
         """Subject and issuer are the same name (RFC 5280 §3.2); says nothing about the signature."""
         return names_equivalent(self.subject_der, self.issuer_der)
@@ -310,13 +405,27 @@ class Certificate:
     def is_ca(self) -> bool:
         return self.basic_constraints is not None and self.basic_constraints.ca
 
-    @functools.cached_property
+    @memoized_property
     def subject_text(self) -> str:
         return describe_name_der(self.subject_der)
 
-    @functools.cached_property
+    @memoized_property
     def issuer_text(self) -> str:
         return describe_name_der(self.issuer_der)
+
+    def chain_link(self, issuer: "Certificate | None") -> ChainLink:
+        """This certificate as an entry of a result's chain. ``issuer`` is the next certificate of
+        the chain, whose subject is shown as the issuer name (the same name, already rendered for a
+        cached CA); None at the chain's end, where this certificate's own issuer name is shown.
+
+        The last link made is kept: a cached CA appears, above the same issuer, in every result."""
+        remembered = self._last_chain_link
+        if remembered is not None and remembered[0] is issuer:
+            return remembered[1]
+        issuer_text = self.issuer_text if issuer is None else issuer.subject_text
+        link = ChainLink(self.subject_text, issuer_text, self.serial_hex, self.sha256)
+        self._last_chain_link = (issuer, link)
+        return link
 
     @property
     def serial_hex(self) -> str:

@@ -35,11 +35,12 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
     reasons: list[Reason] = []
     warnings: list[Reason] = []
     last = len(chain) - 1
-    budget = names.ComparisonBudget(policy.max_name_comparisons)
-    at = at.replace(microsecond=0)  # validity is encoded to the second (RFC 5280 §4.1.2.5)
+    budget: names.ComparisonBudget | None = None  # one for the whole path, made when a CA constrains names
+    if at.microsecond:
+        at = at.replace(microsecond=0)  # validity is encoded to the second (RFC 5280 §4.1.2.5)
     for index, cert in enumerate(chain):
         is_anchor = index == last
-        if not is_anchor or policy.check_anchor_validity:
+        if (not is_anchor or policy.check_anchor_validity) and not cert.not_before <= at <= cert.not_after:
             reasons.extend(check_validity(cert, at))
         # A leaf that is itself trusted is still judged as a leaf.
         role = "leaf" if index == 0 else ("anchor" if is_anchor else "intermediate")
@@ -48,9 +49,11 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
         warnings.extend(static_warnings)
         if index == 0:
             reasons.extend(check_leaf_usage(cert, policy))
-        if index > 0:
-            reasons.extend(check_path_length(chain, index))
-            reasons.extend(check_intermediate_eku(cert, policy))
+            continue
+        reasons.extend(check_path_length(chain, index))
+        reasons.extend(check_intermediate_eku(cert, policy))
+        if cert.name_constraints is not None:
+            budget = budget or names.ComparisonBudget(policy.max_name_comparisons)
             reasons.extend(check_name_constraints(chain, index, budget))
     if policy.strict_issuance:
         reasons.extend(check_key_identifiers(chain))

@@ -41,7 +41,7 @@ class _BudgetExceeded(Exception):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class _Search:
     leaf: Certificate
     anchors: CertificatePool
@@ -138,7 +138,7 @@ def _try(search: _Search, chain: list[Certificate], candidates: list[tuple[Certi
         search.steps += 1
         if search.steps > policy.max_candidates:
             raise _BudgetExceeded(f"path building gave up after {policy.max_candidates} steps")
-        intermediates = sum(1 for c in chain[1:] if not c.is_self_issued) + (0 if is_anchor or candidate.is_self_issued else 1)
+        intermediates = _intermediates_below(chain) + (0 if is_anchor or candidate.is_self_issued else 1)
         if intermediates > policy.max_intermediates:
             search.record(chain + [candidate], [Reason(
                 ReasonCode.PATH_LENGTH_EXCEEDED, f"more than {policy.max_intermediates} intermediates", candidate.subject_text)], complete=False)
@@ -163,10 +163,29 @@ def _try(search: _Search, chain: list[Certificate], candidates: list[tuple[Certi
     return False
 
 
+def _intermediates_below(chain: list[Certificate]) -> int:
+    """Non-self-issued certificates between the leaf and the end of ``chain``."""
+    count = 0
+    for cert in chain[1:]:
+        if not cert.is_self_issued:
+            count += 1
+    return count
+
+
 def _candidates(search: _Search, chain: list[Certificate], *, normalised: bool) -> list[tuple[Certificate, bool]]:
     """Possible issuers of the chain's last certificate: anchors first, then intermediates, minus
     any certificate already in the chain (loops)."""
     cert = chain[-1]
-    found = [(c, True) for c in search.anchors.issuers_of(cert, normalised=normalised)]
-    found += [(c, False) for c in search.intermediates.issuers_of(cert, normalised=normalised) if c not in search.anchors]
-    return [(c, is_anchor) for c, is_anchor in found if not any(_same_certificate(c, x) for x in chain)]
+    anchors = search.anchors
+    found = [(c, True) for c in anchors.issuers_of(cert, normalised=normalised) if not _in_chain(c, chain)]
+    for candidate in search.intermediates.issuers_of(cert, normalised=normalised):
+        if candidate not in anchors and not _in_chain(candidate, chain):
+            found.append((candidate, False))
+    return found
+
+
+def _in_chain(candidate: Certificate, chain: list[Certificate]) -> bool:
+    for member in chain:
+        if _same_certificate(candidate, member):
+            return True
+    return False

@@ -34,6 +34,9 @@ def check_revocation(
     """
     reasons: list[Reason] = []
     warnings: list[Reason] = []
+    if not crls:  # the usual call: nothing to read, every certificate below the anchor lacks a CRL
+        unknown = [_nothing_in_scope(cert) for cert in chain[:-1]]
+        return (unknown, warnings) if policy.require_revocation else (reasons, unknown)
     for cert, issuer in zip(chain, chain[1:]):
         verdict, missing = _status(cert, issuer, crls, at, policy, cache)
         if verdict is not None:
@@ -86,5 +89,10 @@ def _status(
         return None, None
     if stale:
         return None, Reason(ReasonCode.CRL_EXPIRED, "; ".join(problems), cert.subject_text)
-    detail = "; ".join(problems) if problems else "no CRL in scope was supplied"
-    return None, Reason(ReasonCode.REVOCATION_UNKNOWN, detail, cert.subject_text)
+    if not problems:
+        return None, _nothing_in_scope(cert)
+    return None, Reason(ReasonCode.REVOCATION_UNKNOWN, "; ".join(problems), cert.subject_text)
+
+
+def _nothing_in_scope(cert: Certificate) -> Reason:
+    return Reason(ReasonCode.REVOCATION_UNKNOWN, "no CRL in scope was supplied", cert.subject_text)

@@ -114,6 +114,47 @@ class ChainLink:
         return {"subject": self.subject, "issuer": self.issuer, "serial": self.serial, "sha256": self.sha256}
 
 
+class RevocationStatus(str, enum.Enum):
+    GOOD = "good"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+class DecidedBy(str, enum.Enum):
+    CRL = "crl"
+    OCSP = "ocsp"
+    CACHE = "cache"
+    """A CRL or OCSP response reused from the cache (``kind`` says which)."""
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class RevocationFact:
+    """What was decided for one certificate, and from what."""
+
+    certificate: str
+    """The certificate's subject."""
+    sha256: str
+    status: RevocationStatus
+    source: DecidedBy
+    kind: str | None = None
+    """``crl`` or ``ocsp`` for the data that decided (also when it came from the cache)."""
+    this_update: datetime.datetime | None = None
+    next_update: datetime.datetime | None = None
+    revoked_at: datetime.datetime | None = None
+    fetched_at: datetime.datetime | None = None
+    url: str | None = None
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        def iso(moment: datetime.datetime | None) -> str | None:
+            return moment.isoformat() if moment else None
+        return {"certificate": self.certificate, "sha256": self.sha256, "status": self.status.value,
+                "source": self.source.value, "kind": self.kind, "this_update": iso(self.this_update),
+                "next_update": iso(self.next_update), "revoked_at": iso(self.revoked_at),
+                "fetched_at": iso(self.fetched_at), "url": self.url, "detail": self.detail}
+
+
 def derive_status(reasons: tuple[Reason, ...]) -> Status:
     """The one rule that turns reasons into a verdict: any INVALID wins, then INDETERMINATE."""
     indeterminate = False
@@ -139,6 +180,9 @@ class VerificationResult:
     chain: tuple[ChainLink, ...] = ()
     warnings: tuple[Reason, ...] = ()
     """Findings that did not change the verdict (e.g. revocation soft-failed by policy)."""
+    revocation: tuple[RevocationFact, ...] = ()
+    """Per certificate below the anchor, when revocation was checked from gathered CRLs and OCSP:
+    the status and which source decided it, with its times."""
     status: Status = field(init=False)
 
     def __post_init__(self) -> None:
@@ -163,5 +207,6 @@ class VerificationResult:
             "reasons": [reason.to_dict() for reason in self.reasons],
             "warnings": [reason.to_dict() for reason in self.warnings],
             "chain": [link.to_dict() for link in self.chain],
+            "revocation": [fact.to_dict() for fact in self.revocation],
             "at": self.at.isoformat(),
         }

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 import threading
+from dataclasses import replace
+from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
@@ -24,8 +26,10 @@ from certmutual.pki.path import validate_path
 from certmutual.pki.policy import Policy
 from certmutual.pki.signatures import SignatureCache
 from certmutual.pki.store import CertificatePool
+from certmutual.pki.fetch import RevocationConfig, RevocationSource
+from certmutual.pki.revocation_decision import decide
 from certmutual.pki.trustlist import Service, TrustList
-from certmutual.results import ChainLink, Reason, ReasonCode, VerificationResult
+from certmutual.results import ChainLink, Reason, ReasonCode, RevocationFact, VerificationResult
 
 CertificateInput = Certificate | bytes
 
@@ -55,6 +59,16 @@ class _ParseCache:
         return cert
 
 
+_REVOCATION_CODES = (ReasonCode.REVOCATION_UNKNOWN, ReasonCode.CRL_EXPIRED)
+
+
+def revocation_source_for(trust_list: TrustList, *, cache_dir: Path | None = None) -> RevocationSource:
+    """A revocation source configured as the trust list says (order, failure mode, timeout)."""
+    policy = trust_list.revocation
+    return RevocationSource(RevocationConfig(order=policy.order, mode=policy.mode, timeout=policy.timeout_seconds,
+                                             deadline=max(15.0, 3 * policy.timeout_seconds), cache_dir=cache_dir))
+
+
 def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
@@ -69,6 +83,9 @@ class Verifier:
     :param trust_list: a verified province trust list (:func:`certmutual.pki.trustlist.verify_trust_list`):
         its roots become trust anchors, its intermediates join the pool, and every result is also
         judged by the vendor's status at the validation time.
+    :param revocation: a source that gathers CRLs and OCSP responses (network, cache) for each
+        validated path; its order and failure mode decide (see :mod:`certmutual.pki.revocation_decision`).
+        Without one, revocation is judged only from the CRLs given.
     :param vendors: the vendor profiles identities are read with (default: loaded on first use from
         :func:`certmutual.identity.profiles.default_vendors_directory`).
     Raises :class:`MalformedInput` if an anchor or intermediate cannot be parsed.
@@ -83,8 +100,10 @@ class Verifier:
         policy: Policy | None = None,
         vendors: ProfileSet | None = None,
         trust_list: TrustList | None = None,
+        revocation: RevocationSource | None = None,
     ) -> None:
         self._trust_list = trust_list
+        self._revocation_source = revocation
         if trust_list is not None:
             trust_anchors = [*trust_anchors, *trust_list.roots]
             intermediates = [*intermediates, *trust_list.intermediates]
@@ -132,14 +151,24 @@ class Verifier:
                 pool = CertificatePool(list(self._intermediates) + [self._parsed.get(c) for c in untrusted])
         except MalformedInput as exc:
             return VerificationResult((Reason(ReasonCode.MALFORMED, str(exc)),), when)
-        outcome = validate_path(
-            leaf, self._anchors, pool, when, policy or self._policy,
-            crls=self._crls + tuple(crls), cache=self._signatures,
-        )
-        reasons = outcome.reasons
+        policy = policy or self._policy
+        supplied_crls = self._crls + tuple(crls)
+        source = self._revocation_source
+        # With a revocation source, the path is found first and revocation decided afterwards from
+        # what the source gathers for that path (network only for a path whose signatures verified).
+        path_policy = replace(policy, require_revocation=False) if source is not None else policy
+        outcome = validate_path(leaf, self._anchors, pool, when, path_policy, crls=supplied_crls, cache=self._signatures)
+        reasons, warnings = outcome.reasons, outcome.warnings
+        facts: tuple[RevocationFact, ...] = ()
+        if source is not None and outcome.valid:
+            decision = decide(outcome.chain, source.gather(outcome.chain, when), when, policy, order=source.config.order,
+                              mode=source.config.mode, extra_crls=supplied_crls, cache=self._signatures)
+            reasons += decision.reasons
+            warnings = tuple(w for w in warnings if w.code not in _REVOCATION_CODES) + decision.warnings
+            facts = decision.facts
         if self._trust_list is not None:
             reasons += tuple(self._trust_list_reasons(outcome.chain, when, service))
-        return VerificationResult(reasons, when, chain_links(outcome.chain), outcome.warnings)
+        return VerificationResult(reasons, when, chain_links(outcome.chain), warnings, facts)
 
     def _trust_list_reasons(self, chain: Sequence[Certificate], when: datetime.datetime, service: Service | None) -> list[Reason]:
         assert self._trust_list is not None

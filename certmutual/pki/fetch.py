@@ -45,15 +45,16 @@ _OCSP_GET_LIMIT = 255  # RFC 5019 §5: GET when the encoded request is shorter t
 class RevocationOrder(enum.Enum):
     """Which source is asked first for each certificate; the second only when the first fails."""
 
-    OCSP_FIRST = "ocsp_first"
-    CRL_FIRST = "crl_first"
+    OCSP_FIRST = "ocsp-first"
+    CRL_FIRST = "crl-first"
 
 
 class RevocationMode(enum.Enum):
-    """What the decision code does when no usable data was gathered (the fetcher only carries it)."""
+    """What the decision does when no usable data was gathered: ``hard-fail`` rejects
+    (``revocation_unknown``), ``soft-fail`` accepts with a warning. The fetcher only carries it."""
 
-    SOFT_FAIL = "soft_fail"
-    HARD_FAIL = "hard_fail"
+    SOFT_FAIL = "soft-fail"
+    HARD_FAIL = "hard-fail"
 
 
 class FetchKind(enum.Enum):

@@ -125,7 +125,6 @@ class OcspProblem(enum.Enum):
     RESPONDER_NOT_AUTHORISED = "the signer is neither the issuer nor a responder the issuer authorised"
     BAD_SIGNATURE = "the response signature does not verify"
     UNSUPPORTED_SIGNATURE_ALGORITHM = "the response signature algorithm is unsupported or refused by policy"
-    NOT_YET_VALID = "thisUpdate is after the validation time"
     EXPIRED = "nextUpdate is before the validation time"
     TOO_OLD = "no nextUpdate, and thisUpdate is older than MAX_AGE_WITHOUT_NEXT_UPDATE"
     NONCE_MISMATCH = "the response does not echo the request's nonce"
@@ -176,8 +175,9 @@ def check_response(
     the signature over tbsResponseData as received (``policy.sm2_user_id``,
     ``policy.allow_weak_algorithms``, ``policy.min_rsa_bits`` for a delegated responder's key); a
     SingleResponse whose CertID matches (issuer name hash, issuer key hash, serial, in the hash the
-    response uses); no unknown critical single extension; thisUpdate at or before ``at``; nextUpdate
-    at or after ``at`` (or, without nextUpdate, thisUpdate within :data:`MAX_AGE_WITHOUT_NEXT_UPDATE`).
+    response uses); no unknown critical single extension; issued at or after ``at`` (then it speaks for
+    ``at``), or before it with nextUpdate at or after ``at`` (or, without nextUpdate, thisUpdate within
+    :data:`MAX_AGE_WITHOUT_NEXT_UPDATE`).
 
     A revocation dated at or before ``at`` is REVOKED even in a response past its nextUpdate
     (revocation is permanent, as for CRLs), except on hold (certificateHold), which may have been
@@ -226,11 +226,13 @@ def _judge(
     unusable = OcspStatus.UNUSABLE
     if unknown:
         return unusable, OcspProblem.UNKNOWN_CRITICAL_EXTENSION, f"critical single extension {', '.join(unknown)}"
-    if single.this_update > at:
-        return unusable, OcspProblem.NOT_YET_VALID, f"thisUpdate {single.this_update.isoformat()} is after {at.isoformat()}"
     revoked = single.status is CertStatus.REVOKED and single.revoked_at is not None and single.revoked_at <= at
     if revoked and single.revocation_reason != "certificate_hold":
         return OcspStatus.REVOKED, None, _revoked_detail(single)
+    if single.this_update >= at:
+        # Issued at or after the validation time: it speaks for that time (a bid signed last week
+        # is judged with today's answer, as AdES validation does).
+        return (OcspStatus.REVOKED, None, _revoked_detail(single)) if revoked else _not_revoked(single, at)
     if single.next_update is not None and single.next_update < at:
         return unusable, OcspProblem.EXPIRED, f"nextUpdate {single.next_update.isoformat()} is before {at.isoformat()}"
     if single.next_update is None and at - single.this_update > MAX_AGE_WITHOUT_NEXT_UPDATE:
@@ -238,6 +240,11 @@ def _judge(
                 f"is more than {MAX_AGE_WITHOUT_NEXT_UPDATE.days} days before {at.isoformat()}")
     if revoked:
         return OcspStatus.REVOKED, None, _revoked_detail(single)
+    return _not_revoked(single, at)
+
+
+def _not_revoked(single: SingleResponse, at: datetime.datetime) -> tuple[OcspStatus, OcspProblem | None, str]:
+    """Good or unknown at ``at`` (a revocation after ``at``, or a hold, does not count then)."""
     if single.status is CertStatus.UNKNOWN:
         return OcspStatus.UNKNOWN, None, "the responder does not know this certificate"
     if single.status is CertStatus.REVOKED and single.revoked_at is not None:

@@ -73,14 +73,13 @@ def _status(
         if unusable is not None:
             problems.append(unusable)
             continue
-        if crl.this_update > at:
-            problems.append(f"CRL thisUpdate {crl.this_update.isoformat()} is after the validation time")
-            continue
         entry = crl.revoked.get(cert.serial)
         if entry is not None and entry.revoked_at <= at:
             why = f" ({entry.reason})" if entry.reason else ""
             return Reason(ReasonCode.REVOKED, f"revoked at {entry.revoked_at.isoformat()}{why}", cert.subject_text), None
-        if crl.next_update is None or crl.next_update < at:
+        # A CRL issued at or after the validation time speaks for it (a bid signed last week is
+        # judged with today's CRL, as AdES validation does); an older one only until its nextUpdate.
+        if crl.this_update < at and (crl.next_update is None or crl.next_update < at):
             stale = True
             problems.append("CRL nextUpdate is absent or before the validation time")
             continue

@@ -19,7 +19,7 @@ import pytest
 from certmutual.cli import main
 from certmutual.results import ReasonCode, Status
 
-RESULT_KEYS = {"accepted", "status", "reasons", "warnings", "chain", "at"}
+RESULT_KEYS = {"accepted", "status", "reasons", "warnings", "chain", "revocation", "at"}
 CHAIN_KEYS = {"subject", "issuer", "serial", "sha256"}
 REASON_CODES = {code.value for code in ReasonCode}
 

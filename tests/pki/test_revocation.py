@@ -75,8 +75,7 @@ def test_revocation_after_validation_time_does_not_count(kind: KeyKind, policy: 
 @kinds
 def test_validation_in_the_past_with_a_later_crl_is_not_revoked(kind: KeyKind) -> None:
     """Validating at REF_TIME with a CRL issued later that revokes the leaf after REF_TIME: the
-    certificate was not revoked then (the later CRL is not usable for REF_TIME, so with the default
-    policy this is a warning, never ``revoked``)."""
+    certificate was not revoked then (the later CRL speaks for REF_TIME: good)."""
     chain = make_chain(kind)
     later = chain.crl(this_update=REF_TIME + 10 * DAY, next_update=REF_TIME + 17 * DAY,
                       revoked=[(chain.leaf.serial, REF_TIME + 5 * DAY)])
@@ -178,10 +177,13 @@ def test_revocation_unknown_crl_issuer_lacks_crl_sign(kind: KeyKind) -> None:
 
 
 @kinds
-def test_revocation_unknown_crl_issued_after_validation_time(kind: KeyKind) -> None:
+def test_a_crl_issued_after_the_validation_time_speaks_for_it(kind: KeyKind) -> None:
+    """A bid signed last week is judged with today's CRL (as AdES validation does)."""
     chain = make_chain(kind)
     future = chain.crl(this_update=REF_TIME + HOUR, next_update=REF_TIME + 7 * DAY)
-    expect(chain.verify(policy=REQUIRE, crls=[future, chain.crl("root")]), R.REVOCATION_UNKNOWN)
+    expect(chain.verify(policy=REQUIRE, crls=[future, chain.crl("root")]), R.OK)
+    long_after = chain.crl(this_update=REF_TIME + 300 * DAY, next_update=REF_TIME + 307 * DAY)
+    expect(chain.verify(policy=REQUIRE, crls=[long_after, chain.crl("root")]), R.OK)
 
 
 def test_crl_of_another_issuer_is_out_of_scope() -> None:

@@ -35,8 +35,9 @@ from certmutual.errors import ConfigurationError, MalformedInput
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.loading import load_certificates
 from certmutual.pki.trustlist.document import TrustListError, load_trust_list, unsigned_document
+from certmutual.pki.fetch import RevocationMode, RevocationOrder
 from certmutual.pki.trustlist.model import (
-    FailureMode, RevocationOrder, RevocationPolicy, Service, StatusPeriod, TrustList, VendorEntry, VendorStatus,
+    RevocationPolicy, Service, StatusPeriod, TrustList, VendorEntry, VendorStatus,
 )
 
 CERTIFICATE_SUFFIXES = (".pem", ".cer", ".crt", ".der")
@@ -70,7 +71,7 @@ def build_trust_list(policy_path: Path, vendors: Mapping[str, VendorFacts], vend
             authority=str(policy["authority"]),
             vendors=tuple(_vendor(entry, vendors, vendors_directory, policy_path.parent) for entry in policy.get("vendors", [])),
             revocation=RevocationPolicy(RevocationOrder(revocation.get("order", "ocsp-first")),
-                                        FailureMode(revocation.get("mode", "hard-fail")),
+                                        RevocationMode(revocation.get("mode", "hard-fail")),
                                         float(revocation.get("timeout_seconds", 5))),
         )
     except (KeyError, ValueError, TypeError) as exc:

@@ -34,8 +34,9 @@ from certmutual.pki.builder import SigningKey
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.policy import Policy
 from certmutual.pki.signatures import check_signed_by
+from certmutual.pki.fetch import RevocationMode, RevocationOrder
 from certmutual.pki.trustlist.model import (
-    FailureMode, RevocationOrder, RevocationPolicy, Service, StatusPeriod, TrustList, VendorEntry, VendorStatus,
+    RevocationPolicy, Service, StatusPeriod, TrustList, VendorEntry, VendorStatus,
 )
 from certmutual.results import ReasonCode
 
@@ -165,7 +166,7 @@ def _from_payload(payload: dict[str, Any]) -> TrustList:
     return TrustList(
         sequence_number=payload["sequence_number"], issued_at=issued_at, next_update=next_update,
         authority=payload["authority"], vendors=tuple(vendors),
-        revocation=RevocationPolicy(RevocationOrder(revocation["order"]), FailureMode(revocation["mode"]),
+        revocation=RevocationPolicy(RevocationOrder(revocation["order"]), RevocationMode(revocation["mode"]),
                                     float(revocation["timeout_seconds"])),
     )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from certmutual.pki.certificate import Certificate
+from certmutual.pki.fetch import RevocationMode, RevocationOrder
 from certmutual.results import Reason, ReasonCode
 
 
@@ -35,24 +36,12 @@ class VendorStatus(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
-class RevocationOrder(str, enum.Enum):
-    OCSP_FIRST = "ocsp-first"
-    CRL_FIRST = "crl-first"
-
-
-class FailureMode(str, enum.Enum):
-    HARD_FAIL = "hard-fail"
-    """No usable revocation data: rejected (``revocation_unknown``)."""
-    SOFT_FAIL = "soft-fail"
-    """No usable revocation data: accepted with a warning."""
-
-
 @dataclass(frozen=True)
 class RevocationPolicy:
     """How verifiers relying on this list check revocation."""
 
     order: RevocationOrder = RevocationOrder.OCSP_FIRST
-    mode: FailureMode = FailureMode.HARD_FAIL
+    mode: RevocationMode = RevocationMode.HARD_FAIL
     timeout_seconds: float = 5.0
 
     def to_dict(self) -> dict[str, Any]:

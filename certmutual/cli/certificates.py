@@ -7,6 +7,7 @@ import base64
 import binascii
 import re
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from asn1crypto import pem
@@ -20,7 +21,8 @@ from certmutual.pki.loading import load_all, load_certificates, load_crls, read_
 from certmutual.pki.policy import Policy, key_usage_name
 from certmutual.pki.trustlist import Service, TrustList, TrustListError, verify_trust_list
 from certmutual.results import Reason, VerificationResult
-from certmutual.verifier import Verifier, utc_now
+from certmutual.pki.fetch import RevocationConfig, RevocationMode, RevocationSource
+from certmutual.verifier import Verifier, revocation_source_for, utc_now
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -38,8 +40,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
     except TrustListError as exc:
         return print_result(VerificationResult((Reason(exc.code, str(exc)),), utc_now()), args.json)
+    revocation = None
+    if args.fetch_revocation:
+        cache_dir = Path(args.revocation_cache) if args.revocation_cache else None
+        revocation = (revocation_source_for(trust_list, cache_dir=cache_dir) if trust_list is not None else RevocationSource(
+            RevocationConfig(mode=RevocationMode.HARD_FAIL if args.require_revocation else RevocationMode.SOFT_FAIL,
+                             cache_dir=cache_dir)))
     verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy,
-                        vendors=vendors(args), trust_list=trust_list)
+                        vendors=vendors(args), trust_list=trust_list, revocation=revocation)
     result = verifier.verify_certificate(leaf, at=parse_time(args.at), service=Service(args.service) if args.service else None)
     extra = {"identity": verifier.identify(leaf, result=result).to_dict()} if args.json else None
     return print_result(result, args.json, extra)
@@ -132,7 +140,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     verify.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
     verify.add_argument("--crl", action="append", default=[], metavar="PATH", help="CRLs (PEM, DER or directory)")
     verify.add_argument("--at", metavar="ISO8601", help="validation time (default: now)")
-    verify.add_argument("--require-revocation", action="store_true", help="fail closed without a fresh CRL for every certificate")
+    verify.add_argument("--require-revocation", action="store_true",
+                        help="fail closed without fresh revocation data for every certificate below the anchor")
+    verify.add_argument("--fetch-revocation", action="store_true",
+                        help="fetch CRLs and OCSP answers from the certificates' URLs (order, failure mode and timeout "
+                             "from the trust list when given; else OCSP first, hard-fail only with --require-revocation)")
+    verify.add_argument("--revocation-cache", metavar="DIR", help="keep fetched CRLs and OCSP answers here between runs")
     verify.add_argument("--key-usage", metavar="LIST", help="required leaf key usages, e.g. digitalSignature,nonRepudiation")
     verify.add_argument("--ext-key-usage", metavar="LIST", help="required extended key usages (names or OIDs)")
     verify.add_argument("--strict", action="store_true", help="reject breaches of RFC 5280's issuance rules instead of warning")

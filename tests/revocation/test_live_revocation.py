@@ -136,3 +136,21 @@ def test_without_a_source_nothing_is_fetched(service: CAService) -> None:
     result = Verifier([service.root], intermediates=[service.intermediate]).verify_certificate(service.leaf, at=service.now)
     assert result.accepted and result.revocation == ()
     assert service.hits_for(service.crl_url("intermediate")) == 0 and service.hits_for(service.ocsp_url("intermediate")) == 0
+
+
+def test_cli_fetch_revocation(service: CAService, tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from asn1crypto import pem
+
+    from tests.cli.runner import run_cli
+
+    paths = {}
+    for name, cert in (("root", service.root), ("ca", service.intermediate), ("good", service.leaf),
+                       ("revoked", service.revoked_leaf)):  # type: ignore[attr-defined]
+        paths[name] = tmp_path / f"{name}.pem"
+        paths[name].write_bytes(pem.armor("CERTIFICATE", cert.der))
+    at = service.now.isoformat()
+    common = ["--trust", paths["root"], "--untrusted", paths["ca"], "--at", at, "--fetch-revocation", "--require-revocation"]
+    good = run_cli(capsys, "verify", paths["good"], *common, "--json")
+    assert good.code == 0 and {fact["source"] for fact in good.json()["revocation"]} == {"ocsp"}
+    revoked = run_cli(capsys, "verify", paths["revoked"], *common, "--revocation-cache", tmp_path / "cache")
+    assert revoked.code == 1 and "revoked:" in revoked.out

@@ -1,0 +1,1 @@
+"""One blueprint per resource; views parse input, call the Verifier, audit, return ``to_dict()``."""

@@ -1,0 +1,149 @@
+"""What the views share: JSON input, certificate and time parsing, authentication, and the decision
+record (audit first, then the response)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from typing import Any
+
+from certmutual import VerificationResult
+from certmutual.errors import MalformedInput
+from certmutual.identity.model import Identity
+from certmutual.pki.loading import der_blocks
+from certmutual.pki.trustlist import Service
+from flask import g, request
+
+from gateway.auth import Caller
+from gateway.errors import ApiError
+from gateway.masking import audit_subject, mask_entity_key
+from gateway.state import GatewayState, state
+from gateway.storage import StorageError
+
+MAX_CERTIFICATE_TEXT = 64 * 1024
+
+
+def authenticate(scope: str) -> Caller:
+    caller = state().authenticator.authenticate(request, scope)
+    g.centre = caller.centre_id
+    return caller
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object (415 for another content type, 400 for bad JSON)."""
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", "send the request as application/json",
+                       {"content_type": request.content_type})
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, "bad_json", "the body is not valid JSON", str(exc)[:200]) from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json", "the body must be a JSON object")
+    return data
+
+
+def text_field(data: dict[str, Any], name: str, *, required: bool = True, limit: int = MAX_CERTIFICATE_TEXT) -> str | None:
+    value = data.get(name)
+    if value is None:
+        if required:
+            raise ApiError(400, "missing_field", f"{name!r} is required", {"field": name})
+        return None
+    if not isinstance(value, str):
+        raise ApiError(400, "bad_field", f"{name!r} must be a string", {"field": name})
+    if len(value) > limit:
+        raise ApiError(400, "bad_field", f"{name!r} is longer than {limit} characters", {"field": name})
+    return value
+
+
+def certificate_der(data: dict[str, Any], name: str = "certificate") -> bytes:
+    """A certificate given as PEM or as base64 DER."""
+    text = text_field(data, name)
+    assert text is not None
+    try:
+        blocks = der_blocks(text.encode("utf-8"), {"CERTIFICATE", "X509 CERTIFICATE"})
+    except MalformedInput as exc:
+        raise ApiError(400, "bad_certificate", f"{name!r} is neither a PEM certificate nor base64 DER", str(exc)) from None
+    if len(blocks) != 1 or not blocks[0]:
+        raise ApiError(400, "bad_certificate", f"{name!r} must hold exactly one certificate", {"found": len(blocks)})
+    return blocks[0]
+
+
+def binary_field(data: dict[str, Any], name: str) -> bytes:
+    """Binary input as base64 (default) or hex, as ``<name>_encoding`` says."""
+    text = text_field(data, name)
+    assert text is not None
+    encoding = data.get(f"{name}_encoding", "base64")
+    try:
+        if encoding == "base64":
+            return base64.b64decode("".join(text.split()), validate=True)
+        if encoding == "hex":
+            return bytes.fromhex(text)
+    except (binascii.Error, ValueError):
+        raise ApiError(400, "bad_field", f"{name!r} is not valid {encoding}", {"field": name}) from None
+    raise ApiError(400, "bad_field", f"{name}_encoding must be 'base64' or 'hex'", {"field": f"{name}_encoding"})
+
+
+def validation_time(data: dict[str, Any]) -> datetime.datetime | None:
+    text = text_field(data, "time", required=False, limit=64)
+    if text is None:
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ApiError(400, "bad_field", "'time' must be an ISO 8601 date-time", {"field": "time"}) from None
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+def purpose(data: dict[str, Any]) -> Service | None:
+    value = data.get("purpose")
+    if value is None:
+        return None
+    if value not in ("signing", "encryption"):
+        raise ApiError(400, "bad_field", "'purpose' must be 'signing' or 'encryption'", {"field": "purpose"})
+    return Service(value)
+
+
+def identify(der: bytes, result: VerificationResult) -> Identity | None:
+    """The certificate's identity (None when it cannot be parsed: the result says ``malformed``)."""
+    try:
+        return state().verifier.identify(der, result=result)
+    except MalformedInput:
+        return None
+
+
+def verdict_fields(gateway: GatewayState, result: VerificationResult, identity: Identity | None) -> dict[str, Any]:
+    """The verdict with the identity, the trust-list vendor of the chain's root and the list's sequence."""
+    vendor = gateway.vendor_of(result.chain[-1].sha256 if result.chain else None)
+    out = result.to_dict()
+    out["identity"] = identity.to_dict() if identity is not None else None
+    out["vendor"] = {"id": vendor.id, "name": vendor.name} if vendor is not None else None
+    out["trust_list_sequence"] = gateway.trust_list.sequence_number
+    return out
+
+
+def record_decision(endpoint: str, verdict: str, reasons: list[str], identity: dict[str, Any] | None,
+                    certificate_sha256: str | None) -> dict[str, Any]:
+    """Append the decision to the audit chain and commit it (before the response exists). A decision
+    that cannot be recorded is not given: 503."""
+    gateway = state()
+    subject = audit_subject(identity, certificate_sha256)
+    g.verdict = verdict
+    g.masked_subject = mask_entity_key(identity.get("entity_key")) if identity else "-"
+    try:
+        row = gateway.storage.append_audit(
+            datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            g.get("centre", "-"), endpoint, json.dumps(subject, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+            verdict, ",".join(reasons), gateway.trust_list.sequence_number, g.get("request_id", ""))
+    except StorageError:
+        raise ApiError(503, "audit_unavailable", "the decision could not be recorded, so it is not given") from None
+    gateway.metrics.decision(endpoint, verdict)
+    return {"seq": row.seq, "hash": row.hash}
+
+
+def sha256_of(der: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(der).hexdigest()

@@ -1,0 +1,13 @@
+"""The gateway's storage: centres and API keys, HMAC nonces, login challenges, the entity registry
+and the hash-chained audit log, in SQLite (the embedded default) or PostgreSQL (production).
+
+One class of SQL for both: statements are written with ``?`` placeholders and the PostgreSQL backend
+rewrites them to ``%s``. Each thread of each worker holds its own connection. Only this package
+writes SQL; views call its methods.
+"""
+
+from __future__ import annotations
+
+from gateway.storage.base import AuditRow, CentreRecord, EntityRecord, KeyRecord, Storage, StorageError, open_storage
+
+__all__ = ["AuditRow", "CentreRecord", "EntityRecord", "KeyRecord", "Storage", "StorageError", "open_storage"]

@@ -1,0 +1,160 @@
+"""The audit trail: one record per decided request, hash-chained, and any edit, deletion or
+reordering named by ``audit verify`` (on SQLite and on PostgreSQL)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gateway.audit import verify_chain
+from gateway.storage import Storage, StorageError
+from tests.gateway.conftest import Gateway, request_body
+from tests.shared_data import REPO_ROOT
+
+VERIFY = "/v1/certificates/verify"
+
+
+def _decide(gateway: Gateway, count: int) -> int:
+    """Make ``count`` decided requests among undecided ones; return the number decided."""
+    decided = 0
+    for index in range(count):
+        assert gateway.post(VERIFY, request_body(gateway, index % 2)).status_code == 200
+        decided += 1
+        gateway.client.post(VERIFY, json=request_body(gateway))  # unauthenticated: refused, not decided
+        gateway.client.post(VERIFY, data=b"x", content_type="text/plain", headers=gateway.auth())  # 415: not decided
+    response = gateway.post("/v1/entities/resolve", request_body(gateway))
+    assert response.status_code == 200
+    return decided + 1
+
+
+def _tamper(storage: Storage, statement: str, params: tuple[object, ...] = ()) -> None:
+    """What someone with the database's owner rights could do: lift the append-only guard, then write."""
+    with storage._transaction(write=True) as connection:
+        if storage.placeholder == "?":
+            storage.execute(connection, "DROP TRIGGER IF EXISTS audit_log_no_update")
+            storage.execute(connection, "DROP TRIGGER IF EXISTS audit_log_no_delete")
+        else:
+            storage.execute(connection, "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+        storage.execute(connection, statement, params)
+
+
+def test_every_decision_is_recorded_and_the_chain_verifies(gateway: Gateway) -> None:
+    decided = _decide(gateway, 5)
+    storage = gateway.state.storage
+    assert storage.audit_count() == decided
+    report = verify_chain(storage)
+    assert report.ok and report.records == decided and report.head == storage.audit_head()[1]
+    rows = list(storage.audit_rows())
+    assert [row.seq for row in rows] == list(range(1, decided + 1))
+    first = rows[0]
+    assert first.centre == "demo-centre" and first.endpoint == "certificates/verify" and first.verdict == "valid"
+    assert first.reasons == "ok" and first.trust_list_sequence == 1
+    subject = json.loads(first.subject)
+    assert subject["entity"] == "org:70*****36" and len(subject["certificate"]) == 64
+    assert rows[-1].endpoint == "entities/resolve"
+
+
+def test_the_log_is_append_only(gateway: Gateway) -> None:
+    _decide(gateway, 1)
+    storage = gateway.state.storage
+    with pytest.raises(StorageError):
+        with storage._transaction(write=True) as connection:
+            storage.execute(connection, "UPDATE audit_log SET verdict = 'valid' WHERE seq = 1")
+    with pytest.raises(StorageError):
+        with storage._transaction(write=True) as connection:
+            storage.execute(connection, "DELETE FROM audit_log WHERE seq = 1")
+
+
+def test_an_edited_row_is_named(gateway: Gateway) -> None:
+    _decide(gateway, 4)
+    _tamper(gateway.state.storage, "UPDATE audit_log SET verdict = 'invalid' WHERE seq = 3")
+    report = verify_chain(gateway.state.storage)
+    assert not report.ok and report.row == 3 and "altered" in (report.problem or "")
+
+
+def test_a_rehashed_edit_is_named(gateway: Gateway) -> None:
+    _decide(gateway, 4)
+    storage = gateway.state.storage
+    row = [r for r in storage.audit_rows() if r.seq == 2][0]
+    forged = type(row)(**{**row.__dict__, "verdict": "invalid"})
+    _tamper(storage, "UPDATE audit_log SET verdict = 'invalid', hash = ? WHERE seq = 2", (forged.expected_hash(row.prev_hash),))
+    report = verify_chain(storage)
+    assert not report.ok and report.row == 2
+
+
+def test_a_deleted_row_is_named(gateway: Gateway) -> None:
+    _decide(gateway, 4)
+    _tamper(gateway.state.storage, "DELETE FROM audit_log WHERE seq = 2")
+    report = verify_chain(gateway.state.storage)
+    assert not report.ok and report.row == 2 and "deleted" in (report.problem or "")
+
+
+def test_a_deleted_tail_is_named(gateway: Gateway) -> None:
+    decided = _decide(gateway, 3)
+    _tamper(gateway.state.storage, "DELETE FROM audit_log WHERE seq = ?", (decided,))
+    report = verify_chain(gateway.state.storage)
+    assert not report.ok and report.row == decided
+
+
+def test_reordered_rows_are_named(gateway: Gateway) -> None:
+    _decide(gateway, 4)
+    storage = gateway.state.storage
+    _tamper(storage, "UPDATE audit_log SET seq = -1 WHERE seq = 2")
+    _tamper(storage, "UPDATE audit_log SET seq = 2 WHERE seq = 3")
+    _tamper(storage, "UPDATE audit_log SET seq = 3 WHERE seq = -1")
+    report = verify_chain(storage)
+    assert not report.ok and report.row == 2
+
+
+def _cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    return subprocess.run([sys.executable, "-m", "certmutual.cli", *args, "--config", str(config)], capture_output=True,
+                          text=True, env=env, cwd=REPO_ROOT, timeout=120)
+
+
+def test_audit_verify_command_passes_then_names_the_edited_row(gateway: Gateway, tmp_path: Path) -> None:
+    _decide(gateway, 3)
+    config = tmp_path / "gateway.toml"
+    config.write_text(f'state_dir = "{gateway.state_dir}"\ndatabase = "{gateway.config["database"]}"\n')
+    intact = _cli(config, "audit", "verify")
+    assert intact.returncode == 0, intact.stderr
+    assert f"{gateway.state.storage.audit_count()} records" in intact.stdout
+    _tamper(gateway.state.storage, "UPDATE audit_log SET centre = 'someone-else' WHERE seq = 2")
+    broken = _cli(config, "audit", "verify")
+    assert broken.returncode == 1
+    assert "row 2" in broken.stdout and "altered" in broken.stdout
+
+
+def test_centres_commands(sqlite_gateway: Gateway, tmp_path: Path) -> None:
+    config = tmp_path / "gateway.toml"
+    config.write_text(f'state_dir = "{sqlite_gateway.state_dir}"\ndatabase = "{sqlite_gateway.config["database"]}"\n')
+    added = _cli(config, "centres", "add", "city-x", "--name", "某市交易中心", "--scopes", "certificates")
+    assert added.returncode == 0, added.stderr
+    key = added.stdout.strip()
+    assert key.startswith("cmk.")
+    assert sqlite_gateway.post(VERIFY, request_body(sqlite_gateway), key=key).status_code == 200
+    response = sqlite_gateway.post("/v1/entities/resolve", request_body(sqlite_gateway), key=key)
+    assert response.status_code == 403
+    listed = _cli(config, "centres", "list")
+    assert "city-x" in listed.stdout and key.split(".")[1] in listed.stdout and key.split(".")[2] not in listed.stdout
+    assert _cli(config, "centres", "revoke", "city-x").returncode == 0
+    assert sqlite_gateway.post(VERIFY, request_body(sqlite_gateway), key=key).status_code == 401
+    assert _cli(config, "centres", "revoke", "nobody").returncode == 1
+    bad = _cli(config, "centres", "add", "Bad Id!", "--name", "x")
+    assert bad.returncode == 2 and "centre id" in bad.stderr
+
+
+def test_a_decision_that_cannot_be_recorded_is_not_given(sqlite_gateway: Gateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise StorageError("disk full")
+
+    monkeypatch.setattr(sqlite_gateway.state.storage, "append_audit", broken)
+    response = sqlite_gateway.post(VERIFY, {"certificate": base64.b64encode(b"\x30\x00").decode()})
+    assert response.status_code == 503 and response.get_json()["code"] == "audit_unavailable"
+    assert "accepted" not in response.get_json()

@@ -66,6 +66,21 @@ class ReasonCode(str, enum.Enum):
     TRUST_LIST_INVALID = "trust_list_invalid"
     # -- input
     MALFORMED = "malformed"
+    # -- signed documents (CMS / PKCS#7, OFD) and their containers
+    DIGEST_MISMATCH = "digest_mismatch"
+    CONTENT_MISSING = "content_missing"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    # -- electronic seals and seal signatures (GM/T 0031, GB/T 38540)
+    SEAL_EXPIRED = "seal_expired"
+    SEAL_NOT_YET_VALID = "seal_not_yet_valid"
+    SIGNER_NOT_IN_SEAL = "signer_not_in_seal"
+    TIMESTAMP_INVALID = "timestamp_invalid"
+    TIME_INCONSISTENT = "time_inconsistent"
+    # -- tolerated deviations from a standard (warnings unless the caller asks to be strict)
+    NONSTANDARD_ENCODING = "nonstandard_encoding"
+    NONSTANDARD_TIME = "nonstandard_time"
+    VERSION_MISMATCH = "version_mismatch"
+    GARBLED_TEXT = "garbled_text"
 
     @property
     def status(self) -> Status:
@@ -79,6 +94,7 @@ _STATUS_OF: dict[ReasonCode, Status] = {
     ReasonCode.REVOCATION_UNKNOWN: Status.INDETERMINATE,
     ReasonCode.CRL_EXPIRED: Status.INDETERMINATE,
     ReasonCode.TRUST_LIST_EXPIRED: Status.INDETERMINATE,
+    ReasonCode.CONTENT_MISSING: Status.INDETERMINATE,
 }
 for _code in ReasonCode:
     _STATUS_OF.setdefault(_code, Status.INVALID)

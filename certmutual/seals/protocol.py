@@ -1,0 +1,42 @@
+"""What the seal layer needs from the façade, as structural types.
+
+``seals`` sits below :mod:`certmutual.verifier` (the façade and the documents layer call down into
+it), so it cannot import :class:`certmutual.Verifier`. Its functions take a
+:class:`CertificateVerifier` instead: a ``Verifier`` is one. Trust anchors, intermediates, revocation
+data, the trust list and the clock all stay behind it; the seal layer never builds trust on its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Protocol
+
+from certmutual.identity.model import Identity
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.crl import CertificateList
+from certmutual.pki.policy import Policy
+from certmutual.results import VerificationResult
+
+
+class CertificateVerifier(Protocol):
+    """The part of :class:`certmutual.Verifier` that decides a maker's, signer's or TSA's
+    certificate."""
+
+    @property
+    def policy(self) -> Policy: ...
+
+    def verify_certificate(
+        self,
+        certificate: Certificate,
+        *,
+        at: datetime.datetime | None = None,
+        untrusted: Sequence[Certificate] = (),
+        crls: Sequence[CertificateList] = (),
+        policy: Policy | None = None,
+    ) -> VerificationResult: ...
+
+    def identify(self, certificate: Certificate, *, result: VerificationResult | None = None) -> Identity: ...
+
+
+__all__ = ["CertificateVerifier"]

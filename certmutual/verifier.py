@@ -46,11 +46,15 @@ class _ParseCache:
         if isinstance(data, Certificate):
             return data
         data = bytes(data)
-        with self._lock:
-            cert = self._entries.get(data)
-            if cert is not None:
+        # A hit needs no lock: each OrderedDict call is atomic under the GIL, and an entry evicted
+        # between the two only misses its move to the recent end.
+        cert = self._entries.get(data)
+        if cert is not None:
+            try:
                 self._entries.move_to_end(data)
-                return cert
+            except KeyError:
+                pass
+            return cert
         cert = Certificate(data)
         with self._lock:
             self._entries[data] = cert
@@ -243,4 +247,4 @@ def chain_links(chain: Sequence[Certificate]) -> tuple[ChainLink, ...]:
     """Chain entries for a result; an issuer's name is read from the issuer certificate when it is
     in the chain (it is the same name, and already rendered for a cached CA)."""
     last = len(chain) - 1
-    return tuple(cert.chain_link(chain[position + 1] if position < last else None) for position, cert in enumerate(chain))
+    return tuple([cert.chain_link(chain[position + 1] if position < last else None) for position, cert in enumerate(chain)])

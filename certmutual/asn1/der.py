@@ -137,6 +137,13 @@ def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
     three elements' full encodings (header included). Trailing bytes after the outer SEQUENCE are
     refused.
     """
+    start, first_end, second_end, _, end = _signed_bounds(data)
+    return data[start:first_end], data[first_end:second_end], data[second_end:end]
+
+
+def _signed_bounds(data: bytes) -> tuple[int, int, int, int, int]:
+    """Where :func:`signed_parts`'s three elements start and end: ``(start, first_end,
+    second_end, third_content_start, end)``."""
     tag, start, end = read_header(data, 0)
     if tag != 0x30:
         raise MalformedInput("not a SEQUENCE")
@@ -144,18 +151,18 @@ def signed_parts(data: bytes) -> tuple[bytes, bytes, bytes]:
         raise MalformedInput(f"{len(data) - end} trailing bytes after the structure")
     # Three header reads, not a list of every child: a SEQUENCE of millions of empty elements is
     # refused after the third.
-    bounds: list[tuple[int, int]] = []
-    pos = start
-    for _ in range(3):
-        if pos >= end:
-            raise MalformedInput(f"a signed structure has 3 elements, found {len(bounds)}")
-        _, _, element_end = read_header(data, pos, end)
-        bounds.append((pos, element_end))
-        pos = element_end
-    if pos != end:
+    if start >= end:
+        raise MalformedInput("a signed structure has 3 elements, found 0")
+    first_end = read_header(data, start, end)[2]
+    if first_end >= end:
+        raise MalformedInput("a signed structure has 3 elements, found 1")
+    second_end = read_header(data, first_end, end)[2]
+    if second_end >= end:
+        raise MalformedInput("a signed structure has 3 elements, found 2")
+    _, third_content_start, third_end = read_header(data, second_end, end)
+    if third_end != end:
         raise MalformedInput("a signed structure has 3 elements, found more")
-    (a, b), (c, d), (e, f) = bounds
-    return data[a:b], data[c:d], data[e:f]
+    return start, first_end, second_end, third_content_start, end
 
 
 def check_tree(data: bytes) -> None:
@@ -227,12 +234,11 @@ def algorithm_identifier(encoded: bytes) -> tuple[str, bytes | None]:
 def signed_structure(data: bytes) -> tuple[bytes, str, bytes | None, bytes]:
     """``(to_be_signed, algorithm_oid, algorithm_parameters, signature)`` of a certificate, CRL or
     any ``SEQUENCE { toBeSigned, AlgorithmIdentifier, BIT STRING }``, all from the exact bytes."""
-    to_be_signed, algorithm, signature = signed_parts(data)
-    oid, parameters = algorithm_identifier(algorithm)
-    tag, start, end = read_header(signature, 0)
-    if tag != 0x03 or end != len(signature) or start == end or signature[start] != 0:
+    start, first_end, second_end, bits_start, end = _signed_bounds(data)
+    oid, parameters = algorithm_identifier(data[first_end:second_end])
+    if data[second_end] != 0x03 or bits_start == end or data[bits_start] != 0:
         raise MalformedInput("signatureValue is not a BIT STRING without unused bits")
-    return to_be_signed, oid, parameters, signature[start + 1 : end]
+    return data[start:first_end], oid, parameters, data[bits_start + 1 : end]
 
 
 # -- primitive decoders used by the fast certificate parser --------------------------------------
@@ -271,6 +277,10 @@ def decode_integer(content: bytes) -> int:
     return int.from_bytes(content, "big", signed=True)
 
 
+_DATETIME = datetime.datetime
+_UTC = datetime.timezone.utc
+
+
 def decode_time(tag: int, content: bytes) -> datetime.datetime:
     """UTCTime (0x17) or GeneralizedTime (0x18) in RFC 5280's forms, as aware UTC datetimes.
 
@@ -279,18 +289,17 @@ def decode_time(tag: int, content: bytes) -> datetime.datetime:
     # All digits then Z, the form RFC 5280 requires: one int() for every field (bytes.isdigit is
     # ASCII-only, so this reads exactly what the field-by-field parse below would).
     if tag == 0x17 and len(content) == 13 and content[12] == 0x5A and content[:12].isdigit():
-        year, rest = divmod(int(content[:12]), 10**10)
+        digits = int(content[:12])
+        year = digits // 10_000_000_000
         year += 1900 if year >= 50 else 2000
     elif tag == 0x18 and len(content) == 15 and content[14] == 0x5A and content[:14].isdigit():
-        year, rest = divmod(int(content[:14]), 10**10)
+        digits = int(content[:14])
+        year = digits // 10_000_000_000
     else:
         return _decode_time_text(tag, content)
-    month, rest = divmod(rest, 10**8)
-    day, rest = divmod(rest, 10**6)
-    hour, rest = divmod(rest, 10**4)
-    minute, second = divmod(rest, 100)
     try:
-        return datetime.datetime(year, month, day, hour, minute, second, tzinfo=datetime.timezone.utc)
+        return _DATETIME(year, digits // 100_000_000 % 100, digits // 1_000_000 % 100, digits // 10_000 % 100,
+                         digits // 100 % 100, digits % 100, 0, _UTC)
     except ValueError as exc:
         raise MalformedInput(f"bad time {content.decode('ascii')!r}: {exc}") from exc
 

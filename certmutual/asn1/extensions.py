@@ -28,11 +28,10 @@ def basic_constraints(value: bytes) -> tuple[bool, int | None]:
     """``BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }``"""
     start, end = _whole(value, 0x30, "basicConstraints")
     ca, path_len = False, None
-    items = der.children(value, start, end)
+    items = der.elements(value, start, end)
     if len(items) > 2:
         raise MalformedInput("basicConstraints: too many fields")
-    for index, (item_start, _, tag) in enumerate(items):
-        _, content_start, content_end = der.read_header(value, item_start)
+    for index, (tag, _, content_start, content_end) in enumerate(items):
         content = value[content_start:content_end]
         if tag == 0x01 and index == 0:
             if len(content) != 1:
@@ -68,10 +67,9 @@ def extended_key_usage(value: bytes) -> frozenset[str]:
     empty for the caller to judge."""
     start, end = _whole(value, 0x30, "extendedKeyUsage")
     purposes = set()
-    for item_start, item_end, tag in der.children(value, start, end):
+    for tag, _, content_start, item_end in der.elements(value, start, end):
         if tag != 0x06:
             raise MalformedInput("extendedKeyUsage: a purpose is not an OID")
-        _, content_start, _ = der.read_header(value, item_start)
         purposes.add(der.decode_oid(value[content_start:item_end]))
     return frozenset(purposes)
 
@@ -85,9 +83,8 @@ def authority_key_identifier(value: bytes) -> bytes | None:
     """The ``[0] keyIdentifier`` of an AuthorityKeyIdentifier, or None when absent."""
     start, end = _whole(value, 0x30, "authorityKeyIdentifier")
     key_id = None
-    for item_start, item_end, tag in der.children(value, start, end):
+    for tag, _, content_start, item_end in der.elements(value, start, end):
         if tag == 0x80:
-            _, content_start, _ = der.read_header(value, item_start)
             key_id = value[content_start:item_end]
         elif tag not in (0xA1, 0x82):
             raise MalformedInput("authorityKeyIdentifier: unexpected field")
@@ -104,25 +101,33 @@ def general_names_are_simple(value: bytes) -> bool:
 
     Raises :class:`MalformedInput` for anything that is not a well-formed GeneralNames.
     """
+    return read_general_names(value)[0]
+
+
+def read_general_names(value: bytes) -> tuple[bool, list[str]]:
+    """:func:`general_names_are_simple`'s answer and, from the same walk, the dNSName entries
+    (as :func:`dns_names` gives them)."""
     start, end = _whole(value, 0x30, "GeneralNames")
-    items = der.children(value, start, end)
+    items = der.elements(value, start, end)
     if not items:
         raise MalformedInput("GeneralNames: empty (SIZE (1..MAX))")
     simple = True
-    for item_start, item_end, tag in items:
+    found_dns_names = []
+    for tag, _, content_start, item_end in items:
         if tag not in _GENERAL_NAME_TAGS:
             raise MalformedInput(f"GeneralNames: unknown name form tag 0x{tag:02x}")
-        _, content_start, _ = der.read_header(value, item_start)
-        content = value[content_start:item_end]
         if tag in _IA5_NAME_TAGS:
-            if any(byte > 0x7F for byte in content):
+            content = value[content_start:item_end]
+            if not content.isascii():
                 raise MalformedInput("GeneralNames: non-ASCII IA5String")
+            if tag == 0x82:
+                found_dns_names.append(content.decode("ascii"))
         elif tag == 0x87:
-            if len(content) not in (4, 16):
+            if item_end - content_start not in (4, 16):
                 raise MalformedInput("GeneralNames: iPAddress must be 4 or 16 bytes")
         elif tag & 0x20:
             simple = False
-    return simple
+    return simple, found_dns_names
 
 
 def dns_names(value: bytes) -> list[str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Callable
+import struct
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
 
@@ -102,17 +103,39 @@ def describe_name_der(encoded: bytes) -> str:
     try:
         parts = []
         _, start, end = der.read_header(encoded, 0)
-        for _, _, set_start, set_end in der.elements(encoded, start, end):
-            for _, _, atv_body, atv_end in der.elements(encoded, set_start, set_end):
-                (_, _, o_start, o_end), (value_tag, _, v_start, v_end) = der.elements(encoded, atv_body, atv_end)
-                oid = der.decode_oid(encoded[o_start:o_end])
-                raw = encoded[v_start:v_end]
-                codec = _STRING_CODECS.get(value_tag)
-                value = raw.decode(codec, "replace") if codec else "#" + raw.hex()
-                parts.append(f"{_SHORT_BY_OID.get(oid, oid)}={value}")
+        for _, rdn_start, set_start, set_end in der.elements(encoded, start, end):
+            rdn = encoded[rdn_start:set_end]
+            text = _RDN_TEXT.get(rdn)
+            if text is None:
+                text = _describe_rdn(encoded, set_start, set_end)
+                if len(_RDN_TEXT) >= _RDN_TEXT_SIZE:
+                    _RDN_TEXT.clear()
+                _RDN_TEXT[rdn] = text
+            if text:
+                parts.append(text)
         return ", ".join(parts) if parts else "(empty)"
     except (MalformedInput, ValueError):
         return "(unreadable name)"
+
+
+_RDN_TEXT: dict[bytes, str] = {}
+"""Rendered RDNs by their exact encoding: the leaves of a CA share all but a few (C, O, OU...).
+Cleared when full."""
+_RDN_TEXT_SIZE = 2048
+
+
+def _describe_rdn(encoded: bytes, start: int, end: int) -> str:
+    """``type=value`` of each AttributeTypeAndValue in the SET at ``encoded[start:end]``, joined
+    by ", " ("" for an empty SET). Raises MalformedInput or ValueError for unreadable ones."""
+    parts = []
+    for _, _, atv_body, atv_end in der.elements(encoded, start, end):
+        (_, _, o_start, o_end), (value_tag, _, v_start, v_end) = der.elements(encoded, atv_body, atv_end)
+        oid = der.decode_oid(encoded[o_start:o_end])
+        raw = encoded[v_start:v_end]
+        codec = _STRING_CODECS.get(value_tag)
+        value = raw.decode(codec, "replace") if codec else "#" + raw.hex()
+        parts.append(f"{_SHORT_BY_OID.get(oid, oid)}={value}")
+    return ", ".join(parts)
 
 
 Value = TypeVar("Value")
@@ -190,6 +213,62 @@ issues. Cleared when full, so it holds what current traffic uses."""
 _EXTENSIONS_READ_SIZE = 1024
 
 
+def _remember_extension(encoded: bytes, extension: Extension) -> None:
+    if len(_EXTENSIONS_READ) >= _EXTENSIONS_READ_SIZE:
+        _EXTENSIONS_READ.clear()
+    _EXTENSIONS_READ[encoded] = extension
+
+
+class _NotUsual(Exception):
+    """The usual-shape reader met something else, valid or not: the general reader decides."""
+
+
+_VERSION_3 = b"\xa0\x03\x02\x01\x02"  # [0] EXPLICIT INTEGER 2
+_TIME_TAGS = (0x17, 0x18)  # UTCTime, GeneralizedTime
+
+
+def _usual_header(data: bytes, pos: int, tag: int, end: int) -> tuple[int, int]:
+    """``(content_start, content_end)`` of the element at ``pos``, which must carry ``tag`` and a
+    length of one short or one or two long octets, and end by ``end``. Raises _NotUsual otherwise
+    (IndexError when ``pos`` is past the data)."""
+    if data[pos] != tag:
+        raise _NotUsual
+    length = data[pos + 1]
+    if length < 0x80:
+        content_end = pos + 2 + length
+        if content_end > end:
+            raise _NotUsual
+        return pos + 2, content_end
+    if length == 0x82:
+        content_end = pos + 4 + ((data[pos + 2] << 8) | data[pos + 3])
+        if content_end > end:
+            raise _NotUsual
+        return pos + 4, content_end
+    if length == 0x81:
+        content_end = pos + 3 + data[pos + 2]
+        if content_end > end:
+            raise _NotUsual
+        return pos + 3, content_end
+    raise _NotUsual
+
+
+def _read_usual_extension(data: bytes, start: int, end: int) -> Extension:
+    """:func:`_read_extension` for { OID, optional BOOLEAN of one octet, OCTET STRING } exactly
+    filling ``data[start:end]``; raises _NotUsual for anything else."""
+    oid_start, oid_end = _usual_header(data, start, 0x06, end)
+    critical = False
+    pos = oid_end
+    if data[pos] == 0x01:
+        flag_start, pos = _usual_header(data, pos, 0x01, end)
+        if pos - flag_start != 1:
+            raise _NotUsual
+        critical = data[flag_start] != 0
+    value_start, value_end = _usual_header(data, pos, 0x04, end)
+    if value_end != end:
+        raise _NotUsual
+    return Extension(der.decode_oid(data[oid_start:oid_end]), critical, data[value_start:value_end])
+
+
 def _read_extension(data: bytes, start: int, end: int) -> Extension:
     """The ``Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }`` whose
     content is ``data[start:end]``."""
@@ -228,21 +307,106 @@ class Certificate:
     def __init__(self, data: bytes) -> None:
         """Parse DER ``data``. Raises :class:`MalformedInput` if it is not a readable certificate."""
         self.der = bytes(data)
-        self.tbs, self.signature_algorithm, self.signature_parameters, self.signature = der.signed_structure(self.der)
         self.sha256 = hashlib.sha256(self.der).hexdigest()
         self._last_chain_link: tuple[Certificate | None, ChainLink] | None = None
+        usual = self._read_usual()
+        if not usual:
+            self.tbs, self.signature_algorithm, self.signature_parameters, self.signature = der.signed_structure(self.der)
         try:
-            self._parse()
+            if not usual:
+                self._read_any_tbs()
+            self._parse_extensions()
         except MalformedInput:
             raise
         except ASN1_ERRORS as exc:
             raise MalformedInput(f"unreadable certificate: {exc}") from exc
+        # Read by every validation, so plain attributes rather than properties.
+        self.is_ca = self.basic_constraints is not None and self.basic_constraints.ca
+        self.subject_is_empty = self.subject_der == b"\x30\x00"
 
     @classmethod
     def load(cls, data: bytes) -> "Certificate":
         return cls(data)
 
-    def _parse(self) -> None:
+    def _read_usual(self) -> bool:
+        """Read a certificate of the usual shape in one pass: lengths of at most two octets, each
+        element inside its parent, version 3, RFC 5280 times, no unique identifiers, extensions as
+        { OID, BOOLEAN, OCTET STRING }.
+
+        Returns False at the first thing that is not that shape, valid or not. Then
+        :func:`der.signed_structure` and :meth:`_read_any_tbs` read the certificate from the start:
+        they alone refuse certificates and word the errors, and on the usual shape they read
+        exactly these values."""
+        data = self.der
+        size = len(data)
+        try:
+            tbs_start, outer_end = _usual_header(data, 0, 0x30, size)
+            start, end = _usual_header(data, tbs_start, 0x30, size)  # the tbsCertificate
+            _, algorithm_end = _usual_header(data, end, 0x30, size)
+            bits_start, bits_end = _usual_header(data, algorithm_end, 0x03, size)
+            if outer_end != size or bits_end != size or bits_start == size or data[bits_start] != 0:
+                return False
+            self.signature_algorithm, self.signature_parameters = der.algorithm_identifier(data[end:algorithm_end])
+            if data[start:start + 5] != _VERSION_3:
+                return False
+            serial_start, serial_end = _usual_header(data, start + 5, 0x02, end)
+            _, inner_algorithm_end = _usual_header(data, serial_end, 0x30, end)
+            _, issuer_end = _usual_header(data, inner_algorithm_end, 0x30, end)
+            validity_start, validity_end = _usual_header(data, issuer_end, 0x30, end)
+            before_tag = data[validity_start]
+            if before_tag not in _TIME_TAGS:
+                return False
+            before_start, before_end = _usual_header(data, validity_start, before_tag, validity_end)
+            after_tag = data[before_end]
+            if after_tag not in _TIME_TAGS:
+                return False
+            after_start, after_end = _usual_header(data, before_end, after_tag, validity_end)
+            _, subject_end = _usual_header(data, validity_end, 0x30, end)
+            _, spki_end = _usual_header(data, subject_end, 0x30, end)
+            if serial_start == serial_end or after_end != validity_end:
+                return False
+            if der.algorithm_identifier(data[serial_end:inner_algorithm_end]) != (self.signature_algorithm, self.signature_parameters):
+                return False
+            self.tbs = data[tbs_start:end]
+            self.signature = data[bits_start + 1:size]
+            self.version = 3
+            self.serial = int.from_bytes(data[serial_start:serial_end], "big", signed=True)
+            self.issuer_der = data[inner_algorithm_end:issuer_end]
+            self.not_before = der.decode_time(before_tag, data[before_start:before_end])
+            self.not_after = der.decode_time(after_tag, data[after_start:after_end])
+            self.subject_der = data[validity_end:subject_end]
+            self.spki = data[subject_end:spki_end]
+            found: dict[str, Extension] = {}
+            self.extensions = found
+            if spki_end == end:
+                return True
+            block_start, block_end = _usual_header(data, spki_end, 0xA3, end)
+            pos, list_end = _usual_header(data, block_start, 0x30, end)
+            if block_end != end or list_end != end:
+                return False
+            while pos < end:
+                # Most extensions have a short-form SEQUENCE header: read it here, not in a call.
+                if data[pos] == 0x30 and data[pos + 1] < 0x80:
+                    body_start = pos + 2
+                    body_end = body_start + data[pos + 1]
+                    if body_end > end:
+                        return False
+                else:
+                    body_start, body_end = _usual_header(data, pos, 0x30, end)
+                encoded = data[pos:body_end]
+                extension = _EXTENSIONS_READ.get(encoded)
+                if extension is None:
+                    extension = _read_usual_extension(data, body_start, body_end)
+                    _remember_extension(encoded, extension)
+                if extension.oid in found:
+                    return False
+                found[extension.oid] = extension
+                pos = body_end
+            return True
+        except (_NotUsual, IndexError, MalformedInput):
+            return False
+
+    def _read_any_tbs(self) -> None:
         tbs = self.tbs
         tag, start, end = der.read_header(tbs, 0)
         if tag != 0x30:
@@ -279,7 +443,7 @@ class Certificate:
         self.subject_der = tbs[element_start:element_end]
         _, element_start, _, element_end = _tbs_field(fields, position + 5, 0x30, "subjectPublicKeyInfo")
         self.spki = tbs[element_start:element_end]
-        self.extensions: dict[str, Extension] = {}
+        self.extensions = {}
         for position in range(position + 6, len(fields)):
             tag, _, content_start, content_end = fields[position]
             if tag in (0x81, 0xA1, 0x82, 0xA2):  # issuer/subject unique identifiers: carried, unused
@@ -289,7 +453,6 @@ class Certificate:
             if self.version != 3:
                 raise MalformedInput(f"extensions in a version {self.version} certificate (RFC 5280 §4.1.2.9)")
             self._read_extensions(content_start, content_end)
-        self._parse_extensions()
 
     def _read_extensions(self, start: int, end: int) -> None:
         tbs = self.tbs
@@ -304,9 +467,7 @@ class Certificate:
                 if ext_tag != 0x30:
                     raise MalformedInput("extension is not a SEQUENCE")
                 extension = _read_extension(tbs, body_start, body_end)
-                if len(_EXTENSIONS_READ) >= _EXTENSIONS_READ_SIZE:
-                    _EXTENSIONS_READ.clear()
-                _EXTENSIONS_READ[encoded] = extension
+                _remember_extension(encoded, extension)
             if extension.oid in found:
                 raise MalformedInput(f"extension {extension.oid} appears twice (RFC 5280 §4.2)")
             found[extension.oid] = extension
@@ -329,9 +490,11 @@ class Certificate:
             if found is not None:
                 der.load(spec, found.value).native
         self._san_value = None
+        self.san_dns_names: Sequence[str] = ()  # the subjectAltName's dNSName entries
         found = present(EXT_OID.SUBJECT_ALT_NAME)
         if found is not None:
-            if not extensions.general_names_are_simple(found.value):
+            simple, self.san_dns_names = extensions.read_general_names(found.value)
+            if not simple:
                 der.load(x509.GeneralNames, found.value).native  # constructed forms: full parse now
             self._san_value = found.value
         self.name_constraints = None
@@ -392,18 +555,10 @@ class Certificate:
         """The subject's key. Raises MalformedInput / UnsupportedAlgorithm (cached on success)."""
         return registry.load_public_key(self.spki)
 
-    @property
-    def subject_is_empty(self) -> bool:
-        return self.subject_der == b"\x30\x00"
-
     @memoized_property
     def is_self_issued(self) -> bool:
         """Subject and issuer are the same name (RFC 5280 §3.2); says nothing about the signature."""
         return names_equivalent(self.subject_der, self.issuer_der)
-
-    @property
-    def is_ca(self) -> bool:
-        return self.basic_constraints is not None and self.basic_constraints.ca
 
     @memoized_property
     def subject_text(self) -> str:
@@ -430,7 +585,9 @@ class Certificate:
     @property
     def serial_hex(self) -> str:
         serial = self.serial
-        return ("-" if serial < 0 else "") + format(abs(serial), "X").rjust(2, "0")
+        if serial >= 0:
+            return hex(serial)[2:].upper().rjust(2, "0")
+        return "-" + hex(-serial)[2:].upper().rjust(2, "0")
 
     def critical_extension_oids(self) -> frozenset[str]:
         return frozenset(oid for oid, ext in self.extensions.items() if ext.critical)
@@ -448,12 +605,29 @@ class Certificate:
 _RSA_SPKI_PREFIX = bytes.fromhex("06092a864886f70d010101")  # the rsaEncryption OID, as encoded
 
 
+_RSA_ALGORITHM = bytes.fromhex("300d06092a864886f70d0101010500")  # { rsaEncryption, NULL }
+_RSA_KEY_HEAD = struct.Struct(">HH15sHHBHHHH")
+"""The first 32 bytes of an RSA key of 2048 to 16384 bits as issuers encode it: SEQUENCE, the
+AlgorithmIdentifier, BIT STRING, its unused-bits octet, RSAPublicKey SEQUENCE, modulus INTEGER,
+every header with a two-octet length."""
+
+
 def rsa_modulus_bits(spki: bytes) -> int | None:
     """The modulus size of an RSA SubjectPublicKeyInfo, or None for other key types.
 
     Read straight from the DER (no key object), because path validation asks it of every
     certificate. Raises :class:`MalformedInput` for an RSA key it cannot read.
     """
+    size = len(spki)
+    if size >= 32:
+        # The usual layout in one unpack: every length must be the one the key's size implies,
+        # so the general reader below would read exactly this modulus.
+        outer, outer_length, algorithm, bits, bits_length, unused, key, key_length, modulus, modulus_length = (
+            _RSA_KEY_HEAD.unpack_from(spki))
+        if (algorithm == _RSA_ALGORITHM and outer == 0x3082 and outer_length == size - 4 and bits == 0x0382
+                and bits_length == size - 23 and unused == 0 and key == 0x3082 and key_length == size - 28
+                and modulus == 0x0282 and 32 + modulus_length <= size):
+            return int.from_bytes(spki[32 : 32 + modulus_length], "big").bit_length()
     if _RSA_SPKI_PREFIX not in spki[:24]:
         return None
     try:

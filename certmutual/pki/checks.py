@@ -47,11 +47,16 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
         static_reasons, static_warnings = certificate_findings(cert, role, policy)
         reasons.extend(static_reasons)
         warnings.extend(static_warnings)
+        # Each check below is called only when it can find something (the policy asks for usages,
+        # the CA carries the constraint): most paths have none of them.
         if index == 0:
-            reasons.extend(check_leaf_usage(cert, policy))
+            if policy.required_key_usage or policy.required_ext_key_usage:
+                reasons.extend(check_leaf_usage(cert, policy))
             continue
-        reasons.extend(check_path_length(chain, index))
-        reasons.extend(check_intermediate_eku(cert, policy))
+        if cert.basic_constraints is not None and cert.basic_constraints.path_len is not None:
+            reasons.extend(check_path_length(chain, index))
+        if policy.required_ext_key_usage:
+            reasons.extend(check_intermediate_eku(cert, policy))
         if cert.name_constraints is not None:
             budget = budget or names.ComparisonBudget(policy.max_name_comparisons)
             reasons.extend(check_name_constraints(chain, index, budget))
@@ -64,7 +69,9 @@ def certificate_findings(cert: Certificate, role: str, policy: Policy) -> tuple[
     """The checks that depend only on the certificate, its role and the policy, cached on the
     certificate: a CA validated for the thousandth leaf does not re-run them."""
     key = (role, policy.min_rsa_bits, policy.strict_issuance, policy.extra_critical_extensions)
-    cache = cert.__dict__.setdefault("_findings", {})
+    cache = cert.__dict__.get("_findings")
+    if cache is None:
+        cache = cert.__dict__["_findings"] = {}
     found = cache.get(key)
     if found is None:
         reasons: list[Reason] = []
@@ -91,7 +98,10 @@ def check_validity(cert: Certificate, at: datetime.datetime) -> list[Reason]:
 
 def check_critical_extensions(cert: Certificate, policy: Policy) -> list[Reason]:
     """§6.1.4 (o) / §6.1.5 (f): refuse critical extensions we do not process."""
-    unknown = sorted(cert.critical_extension_oids() - UNDERSTOOD_EXTENSIONS - policy.extra_critical_extensions)
+    extra = policy.extra_critical_extensions
+    unknown = [oid for oid, extension in cert.extensions.items()
+               if extension.critical and oid not in UNDERSTOOD_EXTENSIONS and oid not in extra]
+    unknown.sort()
     return [
         Reason(ReasonCode.UNSUPPORTED_CRITICAL_EXTENSION, f"critical extension {oid} is not supported", cert.subject_text)
         for oid in unknown

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from certmutual.pki import checks, revocation
 from certmutual.pki.certificate import Certificate
@@ -24,8 +25,7 @@ from certmutual.pki.store import CertificatePool
 from certmutual.results import Reason, ReasonCode
 
 
-@dataclass(frozen=True)
-class PathOutcome:
+class PathOutcome(NamedTuple):
     """The validated path (or the best failed attempt) with its reasons and warnings."""
 
     chain: tuple[Certificate, ...]
@@ -54,7 +54,6 @@ class _Search:
     steps: int = 0
     best: tuple[tuple[int, int], PathOutcome] | None = None
     found: PathOutcome | None = None
-    seen_failures: list[PathOutcome] = field(default_factory=list)
 
     def record(self, chain: list[Certificate], reasons: list[Reason], complete: bool) -> None:
         rank = (1 if complete else 0, len(chain))
@@ -166,8 +165,8 @@ def _try(search: _Search, chain: list[Certificate], candidates: list[tuple[Certi
 def _intermediates_below(chain: list[Certificate]) -> int:
     """Non-self-issued certificates between the leaf and the end of ``chain``."""
     count = 0
-    for cert in chain[1:]:
-        if not cert.is_self_issued:
+    for index in range(1, len(chain)):
+        if not chain[index].is_self_issued:
             count += 1
     return count
 
@@ -177,15 +176,16 @@ def _candidates(search: _Search, chain: list[Certificate], *, normalised: bool) 
     any certificate already in the chain (loops)."""
     cert = chain[-1]
     anchors = search.anchors
-    found = [(c, True) for c in anchors.issuers_of(cert, normalised=normalised) if not _in_chain(c, chain)]
-    for candidate in search.intermediates.issuers_of(cert, normalised=normalised):
+    found = [(c, True) for c in anchors.issuers_of(cert, normalised) if not _in_chain(c, chain)]
+    for candidate in search.intermediates.issuers_of(cert, normalised):
         if candidate not in anchors and not _in_chain(candidate, chain):
             found.append((candidate, False))
     return found
 
 
 def _in_chain(candidate: Certificate, chain: list[Certificate]) -> bool:
+    spki = candidate.spki
     for member in chain:
-        if _same_certificate(candidate, member):
+        if member.spki == spki and _same_certificate(candidate, member):  # same key first: cheap, and rare
             return True
     return False

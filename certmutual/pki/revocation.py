@@ -35,7 +35,8 @@ def check_revocation(
     reasons: list[Reason] = []
     warnings: list[Reason] = []
     if not crls:  # the usual call: nothing to read, every certificate below the anchor lacks a CRL
-        unknown = [_nothing_in_scope(cert) for cert in chain[:-1]]
+        unknown = [Reason(ReasonCode.REVOCATION_UNKNOWN, _NO_CRL_IN_SCOPE, chain[0].subject_text)] if len(chain) > 1 else []
+        unknown += [_intermediate_without_crl(cert) for cert in chain[1:-1]]
         return (unknown, warnings) if policy.require_revocation else (reasons, unknown)
     for cert, issuer in zip(chain, chain[1:]):
         verdict, missing = _status(cert, issuer, crls, at, policy, cache)
@@ -88,10 +89,26 @@ def _status(
         return None, None
     if stale:
         return None, Reason(ReasonCode.CRL_EXPIRED, "; ".join(problems), cert.subject_text)
-    if not problems:
-        return None, _nothing_in_scope(cert)
-    return None, Reason(ReasonCode.REVOCATION_UNKNOWN, "; ".join(problems), cert.subject_text)
+    detail = "; ".join(problems) if problems else _NO_CRL_IN_SCOPE
+    return None, Reason(ReasonCode.REVOCATION_UNKNOWN, detail, cert.subject_text)
 
 
-def _nothing_in_scope(cert: Certificate) -> Reason:
-    return Reason(ReasonCode.REVOCATION_UNKNOWN, "no CRL in scope was supplied", cert.subject_text)
+_NO_CRL_IN_SCOPE = "no CRL in scope was supplied"
+
+
+def _intermediate_without_crl(cert: Certificate) -> Reason:
+    concerns = cert.subject_text
+    reason = _INTERMEDIATES_WITHOUT_CRL.get(concerns)
+    if reason is None:
+        reason = Reason(ReasonCode.REVOCATION_UNKNOWN, _NO_CRL_IN_SCOPE, concerns)
+        if len(_INTERMEDIATES_WITHOUT_CRL) >= _INTERMEDIATES_WITHOUT_CRL_SIZE:
+            _INTERMEDIATES_WITHOUT_CRL.clear()
+        _INTERMEDIATES_WITHOUT_CRL[concerns] = reason
+    return reason
+
+
+_INTERMEDIATES_WITHOUT_CRL: dict[str, Reason] = {}
+"""The ``revocation_unknown`` warning without CRLs, by the CA it concerns: every result under a
+CA carries the same one for it (reasons are immutable). Leaves' own are made afresh: kept, each
+would only be one more object for the garbage collector to walk. Cleared when full."""
+_INTERMEDIATES_WITHOUT_CRL_SIZE = 1024

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Protocol
+from typing import Protocol, cast
 
 from certmutual.crypto import registry
 from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
@@ -25,6 +25,9 @@ class SignedObject(Protocol):
     signature: bytes
 
 
+_MISSING = object()
+
+
 class SignatureCache:
     """An LRU of signature outcomes keyed by (signed object, signer, options)."""
 
@@ -34,11 +37,16 @@ class SignatureCache:
         self._lock = threading.Lock()
 
     def get(self, key: tuple[str, str, bytes, bool]) -> tuple[bool, Reason | None]:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return True, self._entries[key]
-        return False, None
+        # No lock: each OrderedDict call is atomic under the GIL, and a hit evicted by another
+        # thread between the two calls only misses its move to the recent end.
+        outcome = self._entries.get(key, _MISSING)
+        if outcome is _MISSING:
+            return False, None
+        try:
+            self._entries.move_to_end(key)
+        except KeyError:
+            pass
+        return True, cast("Reason | None", outcome)
 
     def put(self, key: tuple[str, str, bytes, bool], outcome: Reason | None) -> None:
         with self._lock:

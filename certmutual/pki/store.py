@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from certmutual.pki.certificate import Certificate
 
@@ -28,19 +28,21 @@ class CertificatePool:
         self._by_subject_der.setdefault(cert.subject_der, []).append(cert)
         self._by_subject.setdefault(cert.subject_key, []).append(cert)
 
-    def issuers_of(self, cert: Certificate, *, normalised: bool = False) -> list[Certificate]:
+    def issuers_of(self, cert: Certificate, normalised: bool = False) -> Sequence[Certificate]:
         """Certificates whose subject is ``cert``'s issuer, best AKI/SKI match first.
 
         By default names match by exact DER (the usual case, and cheap, as in Go); with
         ``normalised`` by RFC 5280 §7.1 comparison, which path building tries only when DER fails.
+        The answer may be the pool's own list: read it, do not change it.
         """
+        found: Sequence[Certificate]
         if normalised:
-            found = [c for c in self._by_subject.get(cert.issuer_key, []) if c.subject_der != cert.issuer_der]
+            found = [c for c in self._by_subject.get(cert.issuer_key, ()) if c.subject_der != cert.issuer_der]
         else:
-            found = self._by_subject_der.get(cert.issuer_der, [])
+            found = self._by_subject_der.get(cert.issuer_der, ())
         aki = cert.authority_key_id
         if aki is None or len(found) < 2:
-            return list(found)
+            return found
         # AKI/SKI is a hint (RFC 5280 §4.2.1.1): matches first, then unknown, then mismatches.
         return sorted(found, key=lambda c: 0 if c.subject_key_id == aki else (1 if c.subject_key_id is None else 2))
 

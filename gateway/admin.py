@@ -45,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"certmutual gateway: configuration OK; trust list #{state.trust_list.sequence_number}, "
               f"database {config.database_url.split('@')[-1]}", file=sys.stderr)
         if state.demo is not None:
-            print(f"  demo mode: API key in {state.demo.api_key_file}, a ready request in {state.demo.request_file}",
-                  file=sys.stderr)
+            print(f"  demo mode: API key in {state.demo.api_key_file}, a ready request in {state.demo.request_file}; try:\n"
+                  f"  curl -s http://{args.bind or '127.0.0.1:8000'}/v1/certificates/verify "
+                  f"-H \"Authorization: Bearer $(cat {state.demo.api_key_file})\" -H 'Content-Type: application/json' "
+                  f"--data @{state.demo.request_file}", file=sys.stderr)
         return 0
     storage = _storage(config)
     if args.command == "audit":
@@ -83,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE", help="gateway TOML configuration")
     commands = parser.add_subparsers(dest="command", required=True)
     add_admin_commands(commands)
-    commands.add_parser("check", help="build the gateway once: validate the configuration, create demo material")
+    check = commands.add_parser("check", help="build the gateway once: validate the configuration, create demo material")
+    check.add_argument("--bind", help="the address the gateway will listen on (for the printed example)")
     return parser
 
 

@@ -4,11 +4,15 @@ built from, the authenticator and the metrics. Built once per process by :func:`
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from certmutual import Policy, Verifier
 from certmutual.errors import CertmutualError
+from certmutual.identity.model import Identity
 from certmutual.identity.profiles import load_profiles
 from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
 from certmutual.pki.trustlist import TrustList, VendorEntry, verify_trust_list
@@ -21,6 +25,30 @@ from gateway.metrics import Metrics
 from gateway.storage import Storage, StorageError, open_storage
 
 log = logging.getLogger("certmutual.gateway")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """A small thread-safe least-recently-used map."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> tuple[bool, V | None]:
+        with self._lock:
+            if key not in self._entries:
+                return False, None
+            self._entries.move_to_end(key)
+            return True, self._entries[key]
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._entries[key] = value
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)
 
 
 @dataclass
@@ -34,6 +62,7 @@ class GatewayState:
     authenticator: Authenticator
     metrics: Metrics
     demo: DemoFiles | None
+    identities: LRU[tuple[bytes, tuple[str, ...]], Identity | None] = field(default_factory=lambda: LRU(4096))
 
     def vendor_of(self, root_sha256: str | None) -> VendorEntry | None:
         return self.vendor_by_root.get(root_sha256) if root_sha256 else None

@@ -45,7 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _require("gateway", "the gateway package")
     _require("gunicorn", "gunicorn")
     env = _environment(args.config)
-    check = subprocess.run([sys.executable, "-m", "gateway.admin", "check"], env=env)
+    check = subprocess.run([sys.executable, "-m", "gateway.admin", "check", "--bind", args.bind], env=env)
     if check.returncode != 0:
         return EXIT_USAGE
     command = gunicorn_command(args)

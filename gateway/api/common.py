@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+import hashlib
 import json
 from typing import Any
 
@@ -58,10 +59,22 @@ def text_field(data: dict[str, Any], name: str, *, required: bool = True, limit:
     return value
 
 
+_PEM_BEGIN, _PEM_END = "-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----"
+
+
 def certificate_der(data: dict[str, Any], name: str = "certificate") -> bytes:
     """A certificate given as PEM or as base64 DER."""
     text = text_field(data, name)
     assert text is not None
+    stripped = text.strip()
+    if stripped.startswith(_PEM_BEGIN) and stripped.endswith(_PEM_END) and stripped.count("-----BEGIN") == 1:
+        # The common case, one PEM certificate, without the general PEM reader.
+        try:
+            der = base64.b64decode("".join(stripped[len(_PEM_BEGIN):-len(_PEM_END)].split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise ApiError(400, "bad_certificate", f"{name!r} is a PEM block with bad base64") from None
+        if der:
+            return der
     try:
         blocks = der_blocks(text.encode("utf-8"), {"CERTIFICATE", "X509 CERTIFICATE"})
     except MalformedInput as exc:
@@ -107,11 +120,21 @@ def purpose(data: dict[str, Any]) -> Service | None:
 
 
 def identify(der: bytes, result: VerificationResult) -> Identity | None:
-    """The certificate's identity (None when it cannot be parsed: the result says ``malformed``)."""
+    """The certificate's identity (None when it cannot be parsed: the result says ``malformed``).
+
+    Memoised per (certificate, validated chain): reading an identity is a pure function of the
+    certificate, the vendor profiles and the chain's fingerprints, and a bidder logs in many times."""
+    gateway = state()
+    key = (hashlib.sha256(der).digest(), tuple(link.sha256 for link in result.chain))
+    found, identity = gateway.identities.get(key)
+    if found:
+        return identity
     try:
-        return state().verifier.identify(der, result=result)
+        identity = gateway.verifier.identify(der, result=result)
     except MalformedInput:
-        return None
+        identity = None
+    gateway.identities.put(key, identity)
+    return identity
 
 
 def verdict_fields(gateway: GatewayState, result: VerificationResult, identity: Identity | None) -> dict[str, Any]:
@@ -144,6 +167,4 @@ def record_decision(endpoint: str, verdict: str, reasons: list[str], identity: d
 
 
 def sha256_of(der: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(der).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import random
@@ -310,6 +311,29 @@ class SQLiteStorage(Storage):
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
 
+    _write_lock = threading.Lock()
+    _lock_files: dict[str, Any] = {}
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One writer at a time across threads (a lock) and processes (``flock`` on ``<db>.lock``).
+
+        SQLite's own busy handler polls with sleeps of 1 to 100 ms when another process holds the
+        write lock; under load that idles the workers. A blocking ``flock`` wakes the next writer as
+        soon as the lock is released, so ``BEGIN IMMEDIATE`` below never waits."""
+        if self.path == ":memory:":
+            yield
+            return
+        with self._write_lock:
+            handle = self._lock_files.get(self.path)
+            if handle is None:
+                handle = self._lock_files[self.path] = open(self.path + ".lock", "a")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def _connect(self) -> Any:
         try:
             connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
@@ -322,6 +346,16 @@ class SQLiteStorage(Storage):
 
     @contextlib.contextmanager
     def _transaction(self, write: bool) -> Iterator[Any]:
+        if write:
+            with self._writer():
+                with self._sqlite_transaction(write) as connection:
+                    yield connection
+        else:
+            with self._sqlite_transaction(write) as connection:
+                yield connection
+
+    @contextlib.contextmanager
+    def _sqlite_transaction(self, write: bool) -> Iterator[Any]:
         connection = self._connection()
         try:
             if write:

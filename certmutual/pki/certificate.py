@@ -398,9 +398,10 @@ class Certificate:
                 if extension is None:
                     extension = _read_usual_extension(data, body_start, body_end)
                     _remember_extension(encoded, extension)
-                if extension.oid in found:
+                oid = extension.oid
+                if oid in found:
                     return False
-                found[extension.oid] = extension
+                found[oid] = extension
                 pos = body_end
             return True
         except (_NotUsual, IndexError, MalformedInput):

@@ -99,8 +99,8 @@ def check_validity(cert: Certificate, at: datetime.datetime) -> list[Reason]:
 def check_critical_extensions(cert: Certificate, policy: Policy) -> list[Reason]:
     """§6.1.4 (o) / §6.1.5 (f): refuse critical extensions we do not process."""
     extra = policy.extra_critical_extensions
-    unknown = [oid for oid, extension in cert.extensions.items()
-               if extension.critical and oid not in UNDERSTOOD_EXTENSIONS and oid not in extra]
+    unknown = [oid for oid, critical, _ in cert.extensions.values()
+               if critical and oid not in UNDERSTOOD_EXTENSIONS and oid not in extra]
     unknown.sort()
     return [
         Reason(ReasonCode.UNSUPPORTED_CRITICAL_EXTENSION, f"critical extension {oid} is not supported", cert.subject_text)

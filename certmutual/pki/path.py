@@ -43,7 +43,6 @@ class _BudgetExceeded(Exception):
 
 @dataclass(slots=True)
 class _Search:
-    leaf: Certificate
     anchors: CertificatePool
     intermediates: CertificatePool
     at: datetime.datetime
@@ -76,7 +75,7 @@ def validate_path(
     keyUsage on issuers and the leaf usages the policy requires, EKU when required, name
     constraints, unsupported critical extensions, revocation from ``crls``. Pure: no clock, no I/O.
     """
-    search = _Search(leaf, anchors, intermediates, at, policy, crls, cache)
+    search = _Search(anchors, intermediates, at, policy, crls, cache)
     try:
         if leaf in anchors:
             search.found = _finish(search, [leaf]) or search.found

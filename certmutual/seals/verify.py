@@ -132,7 +132,8 @@ def check_seal(seal: Seal, verifier: CertificateVerifier, *, at: datetime.dateti
             then = verifier.verify_certificate(maker, at=info.create_date)
             if then.accepted:
                 note = f" (valid at createDate {info.create_date.isoformat()}: a warning under {standard.version.standard})"
-                warnings += [Reason(r.code, r.message + note, r.concerns) for r in maker_reasons]
+                warnings += _scoped([Reason(r.code, r.message + note, r.concerns) for r in maker_reasons],
+                                    "seal maker certificate")
                 maker_reasons = []
         reasons += _scoped(maker_reasons, "seal maker certificate")
         warnings += _scoped(maker_result.warnings, "seal maker certificate")

@@ -6,9 +6,10 @@ the decision in the audit trail and return ``to_dict()``. See specs/openapi.yaml
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import time
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,12 +45,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+_REQUEST_IDS = itertools.count(1)
+_ID_PREFIX = f"{int(time.time()):x}{os.getpid():x}"
+
+
+def _next_request_id() -> str:
+    """Unique per gateway run without a system call per request (the process's start and pid, then
+    a counter); a centre may send its own ``X-Request-Id`` instead."""
+    global _ID_PREFIX
+    if not _ID_PREFIX.endswith(f"{os.getpid():x}"):  # a forked worker
+        _ID_PREFIX = f"{int(time.time()):x}{os.getpid():x}"
+    return f"{_ID_PREFIX}-{next(_REQUEST_IDS):x}"
+
+
 def _request_hooks(app: Flask) -> None:
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
         supplied = request.headers.get("X-Request-Id", "")
-        g.request_id = supplied if 0 < len(supplied) <= 64 and supplied.replace("-", "").isalnum() else uuid.uuid4().hex
+        g.request_id = supplied if 0 < len(supplied) <= 64 and supplied.replace("-", "").isalnum() else _next_request_id()
 
     @app.after_request
     def _finish(response: Response) -> Response:
@@ -59,10 +73,12 @@ def _request_hooks(app: Flask) -> None:
         endpoint = request.url_rule.rule if request.url_rule is not None else "unmatched"
         state().metrics.observe(endpoint, request.method, response.status_code, elapsed)
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        if log.isEnabledFor(logging.INFO):
-            # Never headers (API keys) nor bodies (certificates, ID numbers): the centre, the route,
-            # the outcome and the masked subject only.
-            log.info("%s %s %d centre=%s verdict=%s subject=%s %.1fms id=%s", request.method, endpoint, response.status_code,
+        # Refusals and errors at INFO, every request at DEBUG (each decision is also in the audit
+        # trail). Never headers (API keys) nor bodies (certificates, ID numbers): the centre, the
+        # route, the outcome and the masked subject only.
+        level = logging.INFO if response.status_code >= 400 else logging.DEBUG
+        if log.isEnabledFor(level):
+            log.log(level, "%s %s %d centre=%s verdict=%s subject=%s %.1fms id=%s", request.method, endpoint, response.status_code,
                      g.get("centre", "-"), g.get("verdict", "-"), g.get("masked_subject", "-"), elapsed * 1000, g.get("request_id"))
         return response
 

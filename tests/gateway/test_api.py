@@ -292,13 +292,33 @@ def test_trust_list_vendors_health_metrics_openapi(gateway: Gateway) -> None:
     assert [item["vendor"] for item in demo["certificates"]] == ["demo-sm2", "demo-p256"]
 
 
-def test_seals_and_documents_answer_501_until_the_library_has_them(gateway: Gateway) -> None:
-    if hasattr(gateway.state.verifier, "verify_seal"):
-        pytest.skip("certmutual now has Verifier.verify_seal: covered by the seal tests")
-    response = gateway.post("/v1/seals/verify", {"seal": base64.b64encode(b"\x30\x00").decode()})
-    assert response.status_code == 501 and error_of(response) == "not_implemented"
+def test_seals_and_seal_signatures_are_verified_through_the_seals_layer(gateway: Gateway) -> None:
+    from tests.seals import seal_factory
+
+    seal = seal_factory.seal("v4", name="示范科技有限公司合同专用章", es_id="44030000000042", seal_type=2, size_mm=(42, 38))
+    response = gateway.post("/v1/seals/verify", {"seal": base64.b64encode(seal).decode()})
+    assert response.status_code == 200
+    verdict = response.get_json()
+    # The factory's maker CA is not in the demo trust list: a decided, rejected seal.
+    assert verdict["accepted"] is False and verdict["status"] in ("invalid", "indeterminate")
+    assert verdict["trust_list_sequence"] == 1 and verdict["audit"]["seq"] >= 1
+    signature = seal_factory.signature(version="v4", data=seal_factory.DATA)
+    response = gateway.post("/v1/seals/verify", {"seal": base64.b64encode(signature).decode(),
+                                                 "signed_data": base64.b64encode(seal_factory.DATA).decode()})
+    assert response.status_code == 200 and response.get_json()["accepted"] is False
+    garbage = gateway.post("/v1/seals/verify", {"seal": base64.b64encode(b"\x30\x03\x02\x01\x01").decode()}).get_json()
+    assert garbage["accepted"] is False and garbage["reasons"][0]["code"] in ("malformed", "unsupported_format")
+    assert gateway.client.post("/v1/seals/verify", json={"seal": "AA=="}).status_code == 401
+
+
+def test_documents_answer_501_until_the_library_exports_them(gateway: Gateway) -> None:
+    import certmutual
+
+    documents = getattr(certmutual, "documents", None)
+    if documents is not None and hasattr(documents, "verify_pdf"):
+        pytest.skip("certmutual.documents now exports verify_pdf: covered by the documents tests")
     response = gateway.client.post("/v1/documents/verify", data=b"%PDF-1.7", content_type="application/pdf", headers=gateway.auth())
-    assert response.status_code == 501
+    assert response.status_code == 501 and error_of(response) == "not_implemented"
     response = gateway.client.post("/v1/documents/verify", data=b"x", content_type="text/html", headers=gateway.auth())
     assert response.status_code == 415
     nobody = gateway.client.post("/v1/documents/verify", data=b"%PDF", content_type="application/pdf")
@@ -306,7 +326,7 @@ def test_seals_and_documents_answer_501_until_the_library_has_them(gateway: Gate
 
 
 def test_logs_carry_no_secret_and_no_full_number(gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO", logger="certmutual.gateway")
+    caplog.set_level("DEBUG", logger="certmutual.gateway")
     gateway.post(VERIFY, request_body(gateway))
     text = "\n".join(record.getMessage() for record in caplog.records)
     assert "certificates/verify" in text and "org:70*****36" in text

@@ -17,6 +17,8 @@ from schemathesis.checks import response_schema_conformance, status_code_conform
 from gateway import create_app
 
 _STATE: dict[str, Any] = {}
+# Document uploads are raw bytes, as application/octet-stream would be.
+schemathesis.serializer.alias(["application/pdf", "application/ofd", "application/zip"], "application/octet-stream")
 
 
 @pytest.fixture(scope="module")

@@ -68,8 +68,17 @@ class ReasonCode(str, enum.Enum):
     MALFORMED = "malformed"
     # -- signed documents (CMS / PKCS#7, OFD) and their containers
     DIGEST_MISMATCH = "digest_mismatch"
+    CONTENT_TYPE_MISMATCH = "content_type_mismatch"
+    SIGNER_NOT_FOUND = "signer_not_found"
     CONTENT_MISSING = "content_missing"
+    NOT_SIGNED = "not_signed"
     UNSUPPORTED_FORMAT = "unsupported_format"
+    CONTAINER_REFUSED = "container_refused"
+    XML_REFUSED = "xml_refused"
+    MISSING_PART = "missing_part"
+    UNLISTED_PART = "unlisted_part"
+    SEAL_MISMATCH = "seal_mismatch"
+    STAMP_ANNOTATION_INVALID = "stamp_annotation_invalid"
     # -- electronic seals and seal signatures (GM/T 0031, GB/T 38540)
     SEAL_EXPIRED = "seal_expired"
     SEAL_NOT_YET_VALID = "seal_not_yet_valid"
@@ -81,6 +90,9 @@ class ReasonCode(str, enum.Enum):
     NONSTANDARD_TIME = "nonstandard_time"
     VERSION_MISMATCH = "version_mismatch"
     GARBLED_TEXT = "garbled_text"
+    # -- PDF signatures (ISO 32000-2 §12.8)
+    INCOMPLETE_COVERAGE = "incomplete_coverage"
+    DISALLOWED_CHANGE = "disallowed_change"
 
     @property
     def status(self) -> Status:
@@ -94,6 +106,7 @@ _STATUS_OF: dict[ReasonCode, Status] = {
     ReasonCode.REVOCATION_UNKNOWN: Status.INDETERMINATE,
     ReasonCode.CRL_EXPIRED: Status.INDETERMINATE,
     ReasonCode.TRUST_LIST_EXPIRED: Status.INDETERMINATE,
+    ReasonCode.SIGNER_NOT_FOUND: Status.INDETERMINATE,
     ReasonCode.CONTENT_MISSING: Status.INDETERMINATE,
 }
 for _code in ReasonCode:

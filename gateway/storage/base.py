@@ -106,6 +106,18 @@ def utc_text(moment: float | None = None) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if moment is None else moment))
 
 
+class _Pending:
+    """An audit record waiting for the transaction that commits it."""
+
+    __slots__ = ("fields", "row", "error", "done")
+
+    def __init__(self, fields: tuple[Any, ...]) -> None:
+        self.fields = fields
+        self.row: AuditRow | None = None
+        self.error: BaseException | None = None
+        self.done = False
+
+
 class Storage:
     """Everything the gateway keeps. Thread-safe: one connection per thread."""
 
@@ -115,6 +127,9 @@ class Storage:
     def __init__(self, url: str) -> None:
         self.url = url
         self._local = threading.local()
+        self._audit_cond = threading.Condition()
+        self._audit_queue: list[_Pending] = []
+        self._audit_writing = False
 
     # -- connections (backend-specific) -------------------------------------------------------
     def _connect(self) -> Any:
@@ -267,19 +282,54 @@ class Storage:
     # -- the audit log ------------------------------------------------------------------------------------
     def append_audit(self, at: str, centre: str, endpoint: str, subject: str, verdict: str, reasons: str,
                      trust_list_sequence: int | None, request_id: str) -> AuditRow:
-        """Append one record to the chain and commit it; returns the row as stored."""
+        """Append one record to the chain and commit it; returns the row as stored.
+
+        Group commit: records that arrive while another thread of this process is committing wait
+        and are then committed together, in one transaction, by one of them (each still chained
+        row by row, and each caller returns only after the transaction holding its row committed).
+        Under load that spreads one lock, one head read and one commit over several decisions."""
+        entry = _Pending((at, centre, endpoint, subject, verdict, reasons, trust_list_sequence, request_id))
+        with self._audit_cond:
+            self._audit_queue.append(entry)
+            while self._audit_writing and not entry.done:
+                self._audit_cond.wait()
+            if not entry.done:
+                batch, self._audit_queue = self._audit_queue, []
+                self._audit_writing = True
+        if not entry.done:
+            try:
+                rows = self._append_batch([pending.fields for pending in batch])
+                outcome: list[tuple[AuditRow | None, BaseException | None]] = [(row, None) for row in rows]
+            except BaseException as exc:  # every waiter of the batch learns the failure
+                outcome = [(None, exc)] * len(batch)
+            with self._audit_cond:
+                for pending, (row, error) in zip(batch, outcome):
+                    pending.row, pending.error, pending.done = row, error, True
+                self._audit_writing = False
+                self._audit_cond.notify_all()
+        if entry.error is not None:
+            raise entry.error
+        assert entry.row is not None
+        return entry.row
+
+    def _append_batch(self, records: Sequence[tuple[Any, ...]]) -> list[AuditRow]:
+        rows: list[AuditRow] = []
         with self._transaction(write=True) as connection:
             self._lock_chain(connection)
             head_seq, head_hash = self.execute(connection, "SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
-            draft = AuditRow(int(head_seq) + 1, at, centre, endpoint, subject, verdict, reasons, trust_list_sequence,
-                             request_id, head_hash, "")
-            row = AuditRow(**{**draft.__dict__, "hash": draft.expected_hash(head_hash)})
-            self.execute(connection, "INSERT INTO audit_log (seq, at, centre, endpoint, subject, verdict, reasons, "
-                         "trust_list_sequence, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (row.seq, row.at, row.centre, row.endpoint, row.subject, row.verdict, row.reasons,
-                          row.trust_list_sequence, row.request_id, row.prev_hash, row.hash))
-            self.execute(connection, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (row.seq, row.hash))
-        return row
+            seq, previous = int(head_seq), str(head_hash)
+            for record in records:
+                seq += 1
+                draft = AuditRow(*(seq, *record, previous, ""))
+                row = AuditRow(**{**draft.__dict__, "hash": draft.expected_hash(previous)})
+                self.execute(connection, "INSERT INTO audit_log (seq, at, centre, endpoint, subject, verdict, reasons, "
+                             "trust_list_sequence, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             (row.seq, row.at, row.centre, row.endpoint, row.subject, row.verdict, row.reasons,
+                              row.trust_list_sequence, row.request_id, row.prev_hash, row.hash))
+                rows.append(row)
+                previous = row.hash
+            self.execute(connection, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, previous))
+        return rows
 
     def audit_rows(self, batch: int = 5000) -> Iterator[AuditRow]:
         """Every audit row in storage order (by seq), read in batches."""

@@ -158,3 +158,28 @@ def test_a_decision_that_cannot_be_recorded_is_not_given(sqlite_gateway: Gateway
     response = sqlite_gateway.post(VERIFY, {"certificate": base64.b64encode(b"\x30\x00").decode()})
     assert response.status_code == 503 and response.get_json()["code"] == "audit_unavailable"
     assert "accepted" not in response.get_json()
+
+
+def test_concurrent_decisions_are_group_committed_into_one_intact_chain(gateway: Gateway) -> None:
+    import threading
+
+    storage = gateway.state.storage
+    rows: list[object] = []
+    lock = threading.Lock()
+
+    def decide(worker: int) -> None:
+        for index in range(15):
+            row = storage.append_audit("2026-01-01T00:00:00Z", f"centre-{worker}", "certificates/verify", "{}", "valid", "ok", 1,
+                                       f"{worker}-{index}")
+            with lock:
+                rows.append(row)
+
+    threads = [threading.Thread(target=decide, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert storage.audit_count() == 120 == len(rows)
+    assert sorted(row.seq for row in rows) == list(range(1, 121))  # type: ignore[attr-defined]
+    report = verify_chain(storage)
+    assert report.ok and report.records == 120

@@ -400,4 +400,4 @@ def test_every_reason_code_has_a_test() -> None:
     # Status mapping as documented: only the 'could not decide' codes are INDETERMINATE.
     indeterminate = {c for c in ReasonCode if c.status is Status.INDETERMINATE}
     assert indeterminate == {R.ISSUER_NOT_FOUND, R.PATH_BUDGET_EXCEEDED, R.REVOCATION_UNKNOWN, R.CRL_EXPIRED,
-                             R.TRUST_LIST_EXPIRED, R.CONTENT_MISSING}
+                             R.TRUST_LIST_EXPIRED, R.SIGNER_NOT_FOUND, R.CONTENT_MISSING}

@@ -1,0 +1,150 @@
+"""``certmutual ofd verify`` and ``certmutual verify-cms``: signed documents.
+
+Exit codes as for ``certmutual verify``: 0 every signature accepted, 1 any rejected (or none found,
+or the package refused), 2 unreadable input: a file that cannot be read, or bytes that are not an
+OFD package / a CMS structure at all (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from certmutual.cli.certificates import signature_bytes, verified_trust_list
+from certmutual.cli.common import EXIT_ACCEPTED, EXIT_REJECTED, InputError, add_vendors_option, parse_time, print_result, vendors
+from certmutual.documents.cms import verify_cms
+from certmutual.documents.ofd import verify_ofd
+from certmutual.documents.results import CmsResult, OfdResult, OfdSignatureResult, SignerResult
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.loading import load_all, load_certificates, read_bytes
+from certmutual.pki.trustlist import TrustListError
+from certmutual.results import Reason, ReasonCode, VerificationResult
+from certmutual.verifier import Verifier, utc_now
+
+
+def _verifier(args: argparse.Namespace) -> Verifier | VerificationResult:
+    """The Verifier the options describe, or the trust-list verdict when the list itself fails."""
+    anchors: list[Certificate] = load_all(args.trust, load_certificates)
+    intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
+    try:
+        trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
+    except TrustListError as exc:
+        return VerificationResult((Reason(exc.code, str(exc)),), utc_now())
+    return Verifier(anchors, intermediates=intermediates, vendors=vendors(args), trust_list=trust_list)
+
+
+def _unreadable(reasons: tuple[Reason, ...], found_anything: bool, what: str) -> None:
+    """Bytes that are not the kind of file at all are an input error (exit 2), as in ``verify``."""
+    if not found_anything and reasons and all(reason.code is ReasonCode.MALFORMED for reason in reasons):
+        where = f" ({reasons[0].concerns})" if reasons[0].concerns else ""
+        raise InputError(f"{reasons[0].message}{where}")
+
+
+def cmd_ofd_verify(args: argparse.Namespace) -> int:
+    data = read_bytes(args.file)
+    verifier = _verifier(args)
+    if isinstance(verifier, VerificationResult):
+        return print_result(verifier, args.json)
+    result = verify_ofd(data, verifier, at=parse_time(args.at))
+    _unreadable(result.reasons, bool(result.signatures), "an OFD document")
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_ofd(result)
+    return EXIT_ACCEPTED if result.accepted else EXIT_REJECTED
+
+
+def cmd_verify_cms(args: argparse.Namespace) -> int:
+    signature = signature_bytes(read_bytes(args.signature))
+    content = read_bytes(args.data) if args.data else None
+    verifier = _verifier(args)
+    if isinstance(verifier, VerificationResult):
+        return print_result(verifier, args.json)
+    result = verify_cms(signature, verifier, content=content, at=parse_time(args.at))
+    _unreadable(result.reasons, bool(result.signers or result.certificates), "a CMS/PKCS#7 SignedData")
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_cms(result)
+    return EXIT_ACCEPTED if result.accepted else EXIT_REJECTED
+
+
+def _verdict(accepted: bool, status: str) -> str:
+    return "ACCEPTED" if accepted else f"REJECTED ({status})"
+
+
+def _print_reasons(reasons: tuple[Reason, ...], warnings: tuple[Reason, ...], indent: str) -> None:
+    for reason in reasons:
+        if reason.code is not ReasonCode.OK:
+            where = f" [{reason.concerns}]" if reason.concerns else ""
+            print(f"{indent}{reason.code.value}: {reason.message}{where}")
+    for warning in warnings:
+        print(f"{indent}warning {warning.code.value}: {warning.message}")
+
+
+def _print_signer(signer: SignerResult | OfdSignatureResult, indent: str) -> None:
+    if signer.signer is not None:
+        print(f"{indent}signer: {signer.signer.subject}  (issuer {signer.signer.issuer}, serial {signer.signer.serial})")
+    identity = signer.identity
+    if identity is not None and identity.found:
+        number = identity.credit_code or identity.id_number or identity.organization_code or ""
+        print(f"{indent}entity: {identity.name or '?'} {number}".rstrip())
+
+
+def _print_ofd(result: OfdResult) -> None:
+    print(_verdict(result.accepted, result.status.value))
+    if not result.signatures:
+        _print_reasons(result.reasons, (), "  ")
+    for signature in result.signatures:
+        kind = f"{signature.type}, {signature.format.value}" if signature.format else signature.type
+        print(f"  signature {signature.path} ({kind}): {_verdict(signature.accepted, signature.status.value)}")
+        seal: dict[str, Any] = (signature.seal or {}).get("seal") or {}
+        if seal.get("name"):
+            print(f"    seal: {seal['name']}" + (f" ({seal['es_id']})" if seal.get("es_id") else ""))
+        _print_signer(signature, "    ")
+        for stamp in signature.stamps:
+            print(f"    stamp on page {stamp.page_index if stamp.page_index is not None else '?'} at {stamp.boundary}")
+        if signature.protects_signature_list:
+            print("    protects Signatures.xml: no further signature can be added")
+        if not signature.accepted:
+            _print_reasons(signature.reasons, signature.warnings, "    ")
+
+
+def _print_cms(result: CmsResult) -> None:
+    print(_verdict(result.accepted, result.status.value))
+    if not result.signers:
+        _print_reasons(result.reasons, (), "  ")
+    for signer in result.signers:
+        print(f"  signer {signer.index}: {_verdict(signer.accepted, signer.status.value)}"
+              + (f", signed at {signer.signing_time.isoformat()} (claimed)" if signer.signing_time else ""))
+        _print_signer(signer, "    ")
+        if not signer.accepted:
+            _print_reasons(signer.reasons, signer.warnings, "    ")
+
+
+def _trust_options(parser: argparse.ArgumentParser) -> None:
+    anchors = parser.add_mutually_exclusive_group(required=True)
+    anchors.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
+    anchors.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
+    parser.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
+                        help="the province authority certificate the trust list must be signed by")
+    parser.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
+    parser.add_argument("--at", metavar="ISO8601", help="validation time for signer certificates (default: now)")
+    parser.add_argument("--json", action="store_true", help="print every signature, its seal, signer identity and reasons as JSON")
+    add_vendors_option(parser)
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ofd = commands.add_parser("ofd", help="OFD documents (GB/T 33190)")
+    ofd_commands = ofd.add_subparsers(dest="ofd_command", required=True)
+    verify = ofd_commands.add_parser("verify", help="verify every signature and seal in an OFD document")
+    verify.add_argument("file", metavar="FILE")
+    _trust_options(verify)
+    verify.set_defaults(handler=cmd_ofd_verify)
+
+    cms = commands.add_parser("verify-cms", help="verify a CMS / PKCS#7 SignedData (GM/T 0010 or RFC 5652)")
+    cms.add_argument("signature", metavar="SIG", help="DER, PEM, base64 or hex")
+    cms.add_argument("--data", metavar="FILE", help="the signed data of a detached signature")
+    _trust_options(cms)
+    cms.set_defaults(handler=cmd_verify_cms)

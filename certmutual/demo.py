@@ -16,7 +16,7 @@ import datetime
 import os
 from dataclasses import dataclass
 
-from asn1crypto import core, pem
+from asn1crypto import core, pem, x509
 
 from certmutual.pki.builder import KeyKind, RawExtension, SigningKey, issue_certificate, issue_crl, name
 from certmutual.pki.certificate import Certificate
@@ -27,6 +27,16 @@ from certmutual.pki.trustlist.document import unsigned_document
 DEMO_CREDIT_CODE = "91440300708461136T"  # a published, checksum-valid unified social credit code
 DEMO_COMPANY = "示范科技有限公司"
 YEAR = datetime.timedelta(days=365)
+DEMO_POLICY = "1.3.6.1.5.5.7.13.1"  # id-TEST-certPolicyOne (RFC 7229): a policy OID meant for test certificates
+
+
+def _revocation_pointers(vendor: str, issuer: str) -> tuple[list[str], list[str], RawExtension]:
+    """CRL distribution point, OCSP responder and certificate policy of a certificate ``issuer`` issued,
+    as the province profile (specs/profile) requires of every certificate below a root. The host names
+    are .invalid (RFC 2606): nothing fetches them."""
+    base = f"http://{vendor.lower().replace('-', '')}.demo.invalid"
+    policies = x509.CertificatePolicies([{"policy_identifier": DEMO_POLICY}]).dump()
+    return [f"{base}/{issuer}.crl"], [f"{base}/ocsp"], RawExtension("2.5.29.32", False, policies)
 
 
 @dataclass(frozen=True)
@@ -61,14 +71,16 @@ def _hierarchy(kind: KeyKind, vendor: str, now: datetime.datetime, leaf_subject:
     root = issue_certificate(
         subject=name({"country_name": "CN", "organization_name": "certmutual demo", "common_name": f"certmutual Demo {vendor} Root CA"}),
         subject_key=root_key, issuer_key=root_key, not_before=now - YEAR, not_after=now + 10 * YEAR, ca=True)
+    ca_crls, _, ca_policies = _revocation_pointers(vendor, "root")
     ca = issue_certificate(
         subject=name({"country_name": "CN", "organization_name": "certmutual demo", "common_name": f"certmutual Demo {vendor} Issuing CA"}),
         issuer=root.subject, subject_key=ca_key, issuer_key=root_key, not_before=now - YEAR, not_after=now + 5 * YEAR,
-        ca=True, path_len=0)
+        ca=True, path_len=0, crl_urls=ca_crls, extra_extensions=[ca_policies])
+    leaf_crls, leaf_ocsp, leaf_policies = _revocation_pointers(vendor, "issuing-ca")
     leaf = issue_certificate(
         subject=name(leaf_subject), issuer=ca.subject, subject_key=leaf_key, issuer_key=ca_key,
         not_before=now - YEAR / 12, not_after=now + YEAR, key_usage={"digital_signature", "non_repudiation"},
-        extra_extensions=leaf_extensions)
+        crl_urls=leaf_crls, ocsp_urls=leaf_ocsp, extra_extensions=[leaf_policies, *leaf_extensions])
     return _Hierarchy(root, ca, leaf, root_key, ca_key, leaf_key)
 
 

@@ -14,6 +14,7 @@ Never raises for a parseable certificate: unreadable values are skipped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,8 +69,9 @@ def identify(cert: Certificate, profiles: ProfileSet, issuers: Sequence[str] = (
     profile = select_profile(cert, profiles, issuers)
     found = _Found()
     if profile is not None:
+        subject = subject_attributes(cert)  # read once: several rules look at the subject
         for rule in profiles.rules_of(profile):
-            for value, location in _rule_values(cert, rule):
+            for value, location in _rule_values(cert, subject, rule):
                 found.apply(rule, value, location)
     from_profile = found.has_number()
     if not from_profile:
@@ -95,17 +97,21 @@ def role_of(cert: Certificate) -> CertificateRole:
 
 def _policy_oids(cert: Certificate) -> frozenset[str]:
     extension = cert.extensions.get(EXT_OID.CERTIFICATE_POLICIES)
-    if extension is None:
-        return frozenset()
+    return frozenset() if extension is None else _policy_oids_of(extension.value)
+
+
+@functools.lru_cache(maxsize=512)
+def _policy_oids_of(value: bytes) -> frozenset[str]:
+    # Memoised by the extension's bytes: a CA writes the same policies into every leaf it issues.
     try:
-        return frozenset(info["policy_identifier"].dotted for info in der.load(x509.CertificatePolicies, extension.value))
+        return frozenset(info["policy_identifier"].dotted for info in der.load(x509.CertificatePolicies, value))
     except der.ASN1_ERRORS:
         return frozenset()
 
 
-def _rule_values(cert: Certificate, rule: Rule) -> list[tuple[Text, str]]:
+def _rule_values(cert: Certificate, subject: list[tuple[str, Text]], rule: Rule) -> list[tuple[Text, str]]:
     if rule.source == "subject":
-        return [(text, f"subject {attribute_name(oid)}") for oid, text in subject_attributes(cert) if oid == rule.attribute_oid]
+        return [(text, f"subject {attribute_name(oid)}") for oid, text in subject if oid == rule.attribute_oid]
     assert rule.extension_oid is not None
     extension = cert.extensions.get(rule.extension_oid)
     if extension is None:

@@ -219,6 +219,26 @@ def _remember_extension(encoded: bytes, extension: Extension) -> None:
     _EXTENSIONS_READ[encoded] = extension
 
 
+_PARSED_BY_VALUE: dict[tuple[str, bytes], Any] = {}
+"""Variable-shape extension values (AIA, policies, CRL distribution points, name constraints,
+constructed SANs) fully parsed once per distinct encoding: a CA repeats them in every leaf, and the
+asn1crypto parse (URIs to IRIs and all) is the dearest part of reading a certificate. The objects
+are shared read-only, already fully parsed. Cleared when full, like ``_EXTENSIONS_READ``."""
+
+
+def _fully_parsed(oid: str, spec: Any, value: bytes) -> Any:
+    """``value`` parsed as ``spec`` to the last field (so a bad encoding fails at load), memoised."""
+    key = (oid, value)
+    parsed = _PARSED_BY_VALUE.get(key)
+    if parsed is None:
+        parsed = der.load(spec, value)
+        parsed.native
+        if len(_PARSED_BY_VALUE) >= _EXTENSIONS_READ_SIZE:
+            _PARSED_BY_VALUE.clear()
+        _PARSED_BY_VALUE[key] = parsed
+    return parsed
+
+
 class _NotUsual(Exception):
     """The usual-shape reader met something else, valid or not: the general reader decides."""
 
@@ -489,27 +509,24 @@ class Certificate:
         for oid, spec in _FULLY_PARSED:
             found = present(oid)
             if found is not None:
-                der.load(spec, found.value).native
+                _fully_parsed(oid, spec, found.value)
         self._san_value = None
         self.san_dns_names: Sequence[str] = ()  # the subjectAltName's dNSName entries
         found = present(EXT_OID.SUBJECT_ALT_NAME)
         if found is not None:
             simple, self.san_dns_names = extensions.read_general_names(found.value)
             if not simple:
-                der.load(x509.GeneralNames, found.value).native  # constructed forms: full parse now
+                _fully_parsed(EXT_OID.SUBJECT_ALT_NAME, x509.GeneralNames, found.value)  # constructed forms
             self._san_value = found.value
         self.name_constraints = None
         found = present(EXT_OID.NAME_CONSTRAINTS)
         if found is not None:
-            nc = der.load(x509.NameConstraints, found.value)
-            nc.native
-            self.name_constraints = nc
+            self.name_constraints = _fully_parsed(EXT_OID.NAME_CONSTRAINTS, x509.NameConstraints, found.value)
         self.crl_distribution_points = None
         found = present(EXT_OID.CRL_DISTRIBUTION_POINTS)
         if found is not None:
-            dps = der.load(x509.CRLDistributionPoints, found.value)
-            dps.native
-            self.crl_distribution_points = dps
+            self.crl_distribution_points = _fully_parsed(EXT_OID.CRL_DISTRIBUTION_POINTS, x509.CRLDistributionPoints,
+                                                         found.value)
 
     # -- derived facts -----------------------------------------------------------------------
 

@@ -12,11 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from certmutual.cli import certificates, documents, identify, seals, serve, trustlist
+from certmutual.cli import certificates, conformance, documents, identify, seals, serve, trustlist
 from certmutual.cli.common import EXIT_USAGE, InputError
 from certmutual.errors import CertmutualError
 
-COMMAND_MODULES = (certificates, identify, trustlist, serve, documents, seals)
+COMMAND_MODULES = (certificates, identify, trustlist, serve, documents, seals, conformance)
 
 
 def build_parser() -> argparse.ArgumentParser:

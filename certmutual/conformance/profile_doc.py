@@ -49,7 +49,7 @@ def render(profile: Profile) -> str:
     for name, value in profile.params.values:
         shown = ", ".join(value) if isinstance(value, tuple) else str(value).lower() if isinstance(value, bool) else str(value)
         lines.append(f"| `{name}` | {_cell(shown)} |")
-    counts = {}
+    counts: dict[str, int] = {}
     for rule in profile.rules:
         counts[rule.severity.label] = counts.get(rule.severity.label, 0) + 1
     lines += ["", "## Checks", "", f"{len(profile.rules)} checks: "

@@ -1,20 +1,24 @@
-"""``certmutual ofd verify`` and ``certmutual verify-cms``: signed documents.
+"""``certmutual ofd verify``, ``certmutual pdf verify`` and ``certmutual verify-cms``: signed documents.
 
 Exit codes as for ``certmutual verify``: 0 every signature accepted, 1 any rejected (or none found,
 or the package refused), 2 unreadable input: a file that cannot be read, or bytes that are not an
-OFD package / a CMS structure at all (one line on stderr).
+OFD package / a PDF / a CMS structure at all (one line on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
-from typing import Any
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from certmutual.cli.certificates import signature_bytes, verified_trust_list
 from certmutual.cli.common import EXIT_ACCEPTED, EXIT_REJECTED, InputError, add_vendors_option, parse_time, print_result, vendors
 from certmutual.documents.cms import verify_cms
 from certmutual.documents.ofd import verify_ofd
+from certmutual.documents.pdf import Modification, PdfResult, PdfSignatureResult, verify_pdf
 from certmutual.documents.results import CmsResult, OfdResult, OfdSignatureResult, SignerResult
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.loading import load_all, load_certificates, read_bytes
@@ -41,18 +45,46 @@ def _unreadable(reasons: tuple[Reason, ...], found_anything: bool, what: str) ->
         raise InputError(f"{reasons[0].message}{where}")
 
 
-def cmd_ofd_verify(args: argparse.Namespace) -> int:
+class _DocumentResult(Protocol):
+    @property
+    def reasons(self) -> tuple[Reason, ...]: ...
+
+    @property
+    def signatures(self) -> Sequence[object]: ...
+
+    @property
+    def accepted(self) -> bool: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+_Result = TypeVar("_Result", bound=_DocumentResult)
+
+
+def _verify_document(args: argparse.Namespace, what: str, verify: Callable[[bytes, Verifier, datetime.datetime | None], _Result],
+                     show: Callable[[_Result], None]) -> int:
+    """Read FILE, verify it as ``what`` under the trust options, print (text or JSON), exit code."""
     data = read_bytes(args.file)
     verifier = _verifier(args)
     if isinstance(verifier, VerificationResult):
         return print_result(verifier, args.json)
-    result = verify_ofd(data, verifier, at=parse_time(args.at))
-    _unreadable(result.reasons, bool(result.signatures), "an OFD document")
+    result = verify(data, verifier, parse_time(args.at))
+    _unreadable(result.reasons, bool(result.signatures), what)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _print_ofd(result)
+        show(result)
     return EXIT_ACCEPTED if result.accepted else EXIT_REJECTED
+
+
+def cmd_ofd_verify(args: argparse.Namespace) -> int:
+    return _verify_document(args, "an OFD document", lambda data, verifier, at: verify_ofd(data, verifier, at=at), _print_ofd)
+
+
+def cmd_pdf_verify(args: argparse.Namespace) -> int:
+    for library in ("pyhanko", "pyhanko_certvalidator"):  # their log lines would break the one-stream contract;
+        logging.getLogger(library).addHandler(logging.NullHandler())  # what they find is in the reasons
+    return _verify_document(args, "a PDF document", lambda data, verifier, at: verify_pdf(data, verifier, at=at), _print_pdf)
 
 
 def cmd_verify_cms(args: argparse.Namespace) -> int:
@@ -83,7 +115,7 @@ def _print_reasons(reasons: tuple[Reason, ...], warnings: tuple[Reason, ...], in
         print(f"{indent}warning {warning.code.value}: {warning.message}")
 
 
-def _print_signer(signer: SignerResult | OfdSignatureResult, indent: str) -> None:
+def _print_signer(signer: SignerResult | OfdSignatureResult | PdfSignatureResult, indent: str) -> None:
     if signer.signer is not None:
         print(f"{indent}signer: {signer.signer.subject}  (issuer {signer.signer.issuer}, serial {signer.signer.serial})")
     identity = signer.identity
@@ -111,6 +143,27 @@ def _print_ofd(result: OfdResult) -> None:
             _print_reasons(signature.reasons, signature.warnings, "    ")
 
 
+def _print_pdf(result: PdfResult) -> None:
+    print(_verdict(result.accepted, result.status.value))
+    if not result.signatures:
+        _print_reasons(result.reasons, result.warnings, "  ")
+    for signature in result.signatures:
+        where = ", ".join(part for part in (signature.kind.value, f"revision {signature.revision}" if signature.revision is not None
+                                            else "", signature.coverage.value if signature.coverage else "") if part)
+        print(f"  signature {signature.field} ({where}): {_verdict(signature.accepted, signature.status.value)}")
+        _print_signer(signature, "    ")
+        if signature.signing_time is not None:
+            print(f"    signed at {signature.signing_time.isoformat()} (claimed)")
+        stamp = signature.timestamp
+        if stamp is not None and stamp.time is not None:
+            print(f"    time-stamped at {stamp.time.isoformat()} ({'proven' if stamp.proven else 'not proven'})")
+        if signature.modification not in (None, Modification.NONE):
+            print(f"    changed after signing: {signature.modification.value}"
+                  + (f" (fields {', '.join(signature.changed_fields)})" if signature.changed_fields else ""))
+        if not signature.accepted:
+            _print_reasons(signature.verdict.reasons, signature.verdict.warnings, "    ")
+
+
 def _print_cms(result: CmsResult) -> None:
     print(_verdict(result.accepted, result.status.value))
     if not result.signers:
@@ -136,12 +189,15 @@ def _trust_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    ofd = commands.add_parser("ofd", help="OFD documents (GB/T 33190)")
-    ofd_commands = ofd.add_subparsers(dest="ofd_command", required=True)
-    verify = ofd_commands.add_parser("verify", help="verify every signature and seal in an OFD document")
-    verify.add_argument("file", metavar="FILE")
-    _trust_options(verify)
-    verify.set_defaults(handler=cmd_ofd_verify)
+    families = (("ofd", "OFD documents (GB/T 33190)", "verify every signature and seal in an OFD document", cmd_ofd_verify),
+                ("pdf", "PDF documents (ISO 32000 signatures, PAdES)",
+                 "verify every signature and document time-stamp in a PDF", cmd_pdf_verify))
+    for name, title, purpose, handler in families:
+        family = commands.add_parser(name, help=title)
+        verify = family.add_subparsers(dest=f"{name}_command", required=True).add_parser("verify", help=purpose)
+        verify.add_argument("file", metavar="FILE")
+        _trust_options(verify)
+        verify.set_defaults(handler=handler)
 
     cms = commands.add_parser("verify-cms", help="verify a CMS / PKCS#7 SignedData (GM/T 0010 or RFC 5652)")
     cms.add_argument("signature", metavar="SIG", help="DER, PEM, base64 or hex")

@@ -9,6 +9,17 @@ with a reason code.
 
 from certmutual.documents.cms import verify_cms
 from certmutual.documents.ofd import verify_ofd
+from certmutual.documents.pdf import PdfResult, PdfSignatureResult, verify_pdf
 from certmutual.documents.results import CmsResult, OfdResult, OfdSignatureResult, SignerResult
 
-__all__ = ["CmsResult", "OfdResult", "OfdSignatureResult", "SignerResult", "verify_cms", "verify_ofd"]
+__all__ = [
+    "CmsResult",
+    "OfdResult",
+    "OfdSignatureResult",
+    "PdfResult",
+    "PdfSignatureResult",
+    "SignerResult",
+    "verify_cms",
+    "verify_ofd",
+    "verify_pdf",
+]

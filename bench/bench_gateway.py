@@ -10,7 +10,8 @@ HTTP work as a verify request); repeated SM2 certificate verify (one certificate
 the gateway has not seen) requests/s and p99. Then reads the decided requests and 5xx from every
 worker's /metrics, stops the gateway and checks the audit trail: records == decided requests, and
 ``certmutual audit verify`` passes. Targets: repeated >= 0.6x hello-world, distinct >= 300
-requests/s, zero 5xx. Prints a notice and exits 0 when wrk is missing (install it:
+requests/s, zero 5xx (--strict judges the ratio against the hello-world GET, the issue's ceiling;
+the POST ratio is printed beside it). Prints a notice and exits 0 when wrk is missing (install it:
 apt-get install wrk). This script only reports; its exit status is 0 unless --strict.
 """
 
@@ -195,7 +196,7 @@ def main() -> int:
     seconds = 4 if args.quick else 10
     rounds = 2
     # Every distinct request must be a certificate the gateway has not seen: more than it can do.
-    distinct = 700 * seconds
+    distinct = 1000 * seconds
     workdir = Path(tempfile.mkdtemp(prefix="certmutual-bench-"))
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -306,7 +307,7 @@ def report(args: argparse.Namespace, results: dict[str, list[WrkResult]], env: d
     print(f"5xx: {server_errors} (gateway /metrics); non-2xx seen by wrk: {non_2xx}; socket errors: {socket_errors}")
     print(f"audit: {audit_count} records, {decided} decided requests (gateway /metrics); "
           f"{'EQUAL' if audit_count == decided else 'DIFFERENT'}; audit verify: {audit.stdout.strip() or audit.stderr.strip()}")
-    ok = ratio_post >= 0.6 and spread.requests_per_second >= 300 and server_errors == 0 and non_2xx == 0 \
+    ok = ratio >= 0.6 and spread.requests_per_second >= 300 and server_errors == 0 and non_2xx == 0 \
         and audit_count == decided and audit.returncode == 0
     return 0 if ok or not args.strict else 1
 

@@ -38,7 +38,8 @@ class Metrics:
         with self._lock:
             self._decisions[(endpoint, verdict)] += 1
 
-    def render(self) -> str:
+    def render(self, audit_commits: int = 0, audit_records: int = 0) -> str:
+        """The text exposition; ``audit_*``: the storage's group-commit counters for this process."""
         pid = os.getpid()
         lines = ["# HELP certmutual_gateway_requests_total HTTP requests answered, by endpoint, method and status.",
                  "# TYPE certmutual_gateway_requests_total counter"]
@@ -63,4 +64,10 @@ class Metrics:
                 lines.append(f'certmutual_gateway_request_duration_seconds_sum{{pid="{pid}",endpoint="{endpoint}"}} '
                              f'{self._duration_sum[endpoint]:.6f}')
                 lines.append(f'certmutual_gateway_request_duration_seconds_count{{pid="{pid}",endpoint="{endpoint}"}} {running}')
+        lines += ["# HELP certmutual_gateway_audit_commits_total Audit transactions committed (each holds one or more records).",
+                  "# TYPE certmutual_gateway_audit_commits_total counter",
+                  f'certmutual_gateway_audit_commits_total{{pid="{pid}"}} {audit_commits}',
+                  "# HELP certmutual_gateway_audit_records_total Audit records committed.",
+                  "# TYPE certmutual_gateway_audit_records_total counter",
+                  f'certmutual_gateway_audit_records_total{{pid="{pid}"}} {audit_records}']
         return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from certmutual import Policy, Verifier
 from certmutual.errors import CertmutualError
@@ -62,7 +62,9 @@ class GatewayState:
     authenticator: Authenticator
     metrics: Metrics
     demo: DemoFiles | None
-    identities: LRU[tuple[bytes, tuple[str, ...]], Identity | None] = field(default_factory=lambda: LRU(4096))
+    identities: LRU[tuple[bytes, tuple[str, ...]], tuple[Identity | None, dict[str, Any] | None]] = field(
+        default_factory=lambda: LRU(4096))
+    """Identities (and their ``to_dict()``) by certificate SHA-256 and chain fingerprints."""
 
     def vendor_of(self, root_sha256: str | None) -> VendorEntry | None:
         return self.vendor_by_root.get(root_sha256) if root_sha256 else None

@@ -17,17 +17,18 @@ from certmutual.pki.loading import der_blocks
 from certmutual.pki.trustlist import Service
 from flask import g, request
 
+from gateway import jsonio
 from gateway.auth import Caller
 from gateway.errors import ApiError
-from gateway.masking import audit_subject, mask_entity_key
+from gateway.masking import audit_subject
 from gateway.state import GatewayState, state
 from gateway.storage import StorageError
 
 MAX_CERTIFICATE_TEXT = 64 * 1024
 
 
-def authenticate(scope: str) -> Caller:
-    caller = state().authenticator.authenticate(request, scope)
+def authenticate(scope: str, gateway: GatewayState | None = None) -> Caller:
+    caller = (gateway or state()).authenticator.authenticate(request, scope)
     g.centre = caller.centre_id
     return caller
 
@@ -38,8 +39,8 @@ def json_body() -> dict[str, Any]:
         raise ApiError(415, "unsupported_media_type", "send the request as application/json",
                        {"content_type": request.content_type})
     try:
-        data = json.loads(request.get_data(cache=True))
-    except (ValueError, RecursionError) as exc:
+        data = jsonio.loads(request.get_data(cache=True))
+    except ValueError as exc:
         raise ApiError(400, "bad_json", "the body is not valid JSON", str(exc)[:200]) from None
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json", "the body must be a JSON object")
@@ -119,47 +120,56 @@ def purpose(data: dict[str, Any]) -> Service | None:
     return Service(value)
 
 
-def identify(der: bytes, result: VerificationResult) -> Identity | None:
+def identify(gateway: GatewayState, der: bytes, result: VerificationResult) -> Identity | None:
     """The certificate's identity (None when it cannot be parsed: the result says ``malformed``).
 
     Memoised per (certificate, validated chain): reading an identity is a pure function of the
     certificate, the vendor profiles and the chain's fingerprints, and a bidder logs in many times."""
-    gateway = state()
+    return _identity_entry(gateway, der, result)[0]
+
+
+def _identity_entry(gateway: GatewayState, der: bytes, result: VerificationResult) -> tuple[Identity | None, dict[str, Any] | None]:
+    """The identity and its ``to_dict()``, memoised together. The dict is shared by every response
+    for that certificate: it is serialised, never modified."""
     key = (hashlib.sha256(der).digest(), tuple(link.sha256 for link in result.chain))
-    found, identity = gateway.identities.get(key)
-    if found:
-        return identity
+    found, entry = gateway.identities.get(key)
+    if found and entry is not None:
+        return entry
     try:
-        identity = gateway.verifier.identify(der, result=result)
+        identity: Identity | None = gateway.verifier.identify(der, result=result)
     except MalformedInput:
         identity = None
-    gateway.identities.put(key, identity)
-    return identity
+    entry = (identity, identity.to_dict() if identity is not None else None)
+    gateway.identities.put(key, entry)
+    return entry
 
 
-def verdict_fields(gateway: GatewayState, result: VerificationResult, identity: Identity | None) -> dict[str, Any]:
-    """The verdict with the identity, the trust-list vendor of the chain's root and the list's sequence."""
+def verdict_fields(gateway: GatewayState, der: bytes, result: VerificationResult) -> tuple[dict[str, Any], Identity | None]:
+    """The verdict with the certificate's identity, the trust-list vendor of the chain's root and the
+    list's sequence; and the identity itself."""
+    identity, identity_dict = _identity_entry(gateway, der, result)
     vendor = gateway.vendor_of(result.chain[-1].sha256 if result.chain else None)
     out = result.to_dict()
-    out["identity"] = identity.to_dict() if identity is not None else None
+    out["identity"] = identity_dict
     out["vendor"] = {"id": vendor.id, "name": vendor.name} if vendor is not None else None
     out["trust_list_sequence"] = gateway.trust_list.sequence_number
-    return out
+    return out, identity
 
 
-def record_decision(endpoint: str, verdict: str, reasons: list[str], identity: dict[str, Any] | None,
-                    certificate_sha256: str | None) -> dict[str, Any]:
+def record_decision(gateway: GatewayState, endpoint: str, verdict: str, reasons: list[str], identity: dict[str, Any] | None,
+                    subject_sha256: str | None) -> dict[str, Any]:
     """Append the decision to the audit chain and commit it (before the response exists). A decision
-    that cannot be recorded is not given: 503."""
-    gateway = state()
-    subject = audit_subject(identity, certificate_sha256)
+    that cannot be recorded is not given: 503. ``subject_sha256``: the certificate's (or the seal's,
+    or the document's) SHA-256."""
+    subject = audit_subject(identity, subject_sha256)
     g.verdict = verdict
-    g.masked_subject = mask_entity_key(identity.get("entity_key")) if identity else "-"
+    g.masked_subject = subject.get("entity") or "-"
+    now = datetime.datetime.now(datetime.timezone.utc)
     try:
         row = gateway.storage.append_audit(
-            datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z"),
-            g.get("centre", "-"), endpoint, json.dumps(subject, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-            verdict, ",".join(reasons), gateway.trust_list.sequence_number, g.get("request_id", ""))
+            f"{now:%Y-%m-%dT%H:%M:%S}.{now.microsecond:06d}Z", g.get("centre", "-"), endpoint,
+            json.dumps(subject, ensure_ascii=False, sort_keys=True, separators=(",", ":")), verdict, ",".join(reasons),
+            gateway.trust_list.sequence_number, g.get("request_id", ""))
     except StorageError:
         raise ApiError(503, "audit_unavailable", "the decision could not be recorded, so it is not given") from None
     gateway.metrics.decision(endpoint, verdict)

@@ -42,7 +42,9 @@ def readyz() -> tuple[dict[str, Any], int]:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    return Response(state().metrics.render(), mimetype="text/plain", headers={"Content-Type": "text/plain; version=0.0.4"})
+    gateway = state()
+    text = gateway.metrics.render(gateway.storage.audit_commits, gateway.storage.audit_records)
+    return Response(text, mimetype="text/plain", headers={"Content-Type": "text/plain; version=0.0.4"})
 
 
 @cache

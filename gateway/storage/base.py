@@ -90,16 +90,27 @@ class AuditRow:
     hash: str
 
     def canonical(self) -> bytes:
-        values = [getattr(self, name) for name in AUDIT_FIELDS]
-        return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return canonical_row(tuple(getattr(self, name) for name in AUDIT_FIELDS))
 
     def expected_hash(self, prev_hash: str) -> str:
         """H(previous hash || canonical row)."""
         return chain_hash(prev_hash, self.canonical())
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def canonical_row(values: tuple[Any, ...]) -> bytes:
+    """The hashed form of a row: its :data:`AUDIT_FIELDS` values as a compact JSON array, UTF-8."""
+    return _CANONICAL.encode(values).encode("utf-8")
+
+
 def chain_hash(prev_hash: str, canonical: bytes) -> str:
     return hashlib.sha256(bytes.fromhex(prev_hash) + canonical).hexdigest()
+
+
+_INSERT_AUDIT = ("INSERT INTO audit_log (seq, at, centre, endpoint, subject, verdict, reasons, trust_list_sequence, request_id, "
+                 "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def utc_text(moment: float | None = None) -> str:
@@ -130,6 +141,9 @@ class Storage:
         self._audit_cond = threading.Condition()
         self._audit_queue: list[_Pending] = []
         self._audit_writing = False
+        self.audit_commits = 0
+        """Audit transactions committed by this process (records / commits: the group-commit batch size)."""
+        self.audit_records = 0
 
     # -- connections (backend-specific) -------------------------------------------------------
     def _connect(self) -> Any:
@@ -303,6 +317,9 @@ class Storage:
             except BaseException as exc:  # every waiter of the batch learns the failure
                 outcome = [(None, exc)] * len(batch)
             with self._audit_cond:
+                if outcome[0][1] is None:
+                    self.audit_commits += 1
+                    self.audit_records += len(batch)
                 for pending, (row, error) in zip(batch, outcome):
                     pending.row, pending.error, pending.done = row, error, True
                 self._audit_writing = False
@@ -313,23 +330,21 @@ class Storage:
         return entry.row
 
     def _append_batch(self, records: Sequence[tuple[Any, ...]]) -> list[AuditRow]:
-        rows: list[AuditRow] = []
+        """Chain ``records`` after the head and commit them, with the head, in one transaction."""
+        stored: list[tuple[Any, ...]] = []
         with self._transaction(write=True) as connection:
             self._lock_chain(connection)
             head_seq, head_hash = self.execute(connection, "SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
             seq, previous = int(head_seq), str(head_hash)
             for record in records:
                 seq += 1
-                draft = AuditRow(*(seq, *record, previous, ""))
-                row = AuditRow(**{**draft.__dict__, "hash": draft.expected_hash(previous)})
-                self.execute(connection, "INSERT INTO audit_log (seq, at, centre, endpoint, subject, verdict, reasons, "
-                             "trust_list_sequence, request_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                             (row.seq, row.at, row.centre, row.endpoint, row.subject, row.verdict, row.reasons,
-                              row.trust_list_sequence, row.request_id, row.prev_hash, row.hash))
-                rows.append(row)
-                previous = row.hash
+                values = (seq, *record)
+                digest = chain_hash(previous, canonical_row(values))
+                stored.append((*values, previous, digest))
+                previous = digest
+            connection.cursor().executemany(self._sql(_INSERT_AUDIT), stored)
             self.execute(connection, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq, previous))
-        return rows
+        return [AuditRow(*row) for row in stored]
 
     def audit_rows(self, batch: int = 5000) -> Iterator[AuditRow]:
         """Every audit row in storage order (by seq), read in batches."""
@@ -364,25 +379,11 @@ class SQLiteStorage(Storage):
     _write_lock = threading.Lock()
     _lock_files: dict[str, Any] = {}
 
-    @contextlib.contextmanager
-    def _writer(self) -> Iterator[None]:
-        """One writer at a time across threads (a lock) and processes (``flock`` on ``<db>.lock``).
-
-        SQLite's own busy handler polls with sleeps of 1 to 100 ms when another process holds the
-        write lock; under load that idles the workers. A blocking ``flock`` wakes the next writer as
-        soon as the lock is released, so ``BEGIN IMMEDIATE`` below never waits."""
-        if self.path == ":memory:":
-            yield
-            return
-        with self._write_lock:
-            handle = self._lock_files.get(self.path)
-            if handle is None:
-                handle = self._lock_files[self.path] = open(self.path + ".lock", "a")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+    def _lock_file(self) -> Any:
+        handle = self._lock_files.get(self.path)
+        if handle is None:
+            handle = self._lock_files[self.path] = open(self.path + ".lock", "a")
+        return handle
 
     def _connect(self) -> Any:
         try:
@@ -396,30 +397,38 @@ class SQLiteStorage(Storage):
 
     @contextlib.contextmanager
     def _transaction(self, write: bool) -> Iterator[Any]:
-        if write:
-            with self._writer():
-                with self._sqlite_transaction(write) as connection:
-                    yield connection
-        else:
-            with self._sqlite_transaction(write) as connection:
-                yield connection
+        """Reads run in autocommit. Writes: one writer at a time across threads (a lock) and
+        processes (``flock`` on ``<db>.lock``), then ``BEGIN IMMEDIATE`` ... ``COMMIT``.
 
-    @contextlib.contextmanager
-    def _sqlite_transaction(self, write: bool) -> Iterator[Any]:
+        SQLite's own busy handler polls with sleeps of 1 to 100 ms when another process holds the
+        write lock; under load that idles the workers. A blocking ``flock`` wakes the next writer as
+        soon as the lock is released, so ``BEGIN IMMEDIATE`` never waits. (One context manager, not
+        three nested ones: every decided request passes here.)"""
         connection = self._connection()
-        try:
-            if write:
-                connection.execute("BEGIN IMMEDIATE")  # takes the write lock now: appends are serialised
+        if not write:
             try:
                 yield connection
-            except BaseException:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise
-            if connection.in_transaction:
+            except sqlite3.Error as exc:
+                raise StorageError(f"{self.path}: {exc}") from exc
+            return
+        handle = None if self.path == ":memory:" else self._lock_file()
+        with self._write_lock:
+            if handle is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                connection.execute("BEGIN IMMEDIATE")  # takes the write lock now: appends are serialised
+                try:
+                    yield connection
+                except BaseException:
+                    if connection.in_transaction:
+                        connection.execute("ROLLBACK")
+                    raise
                 connection.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise StorageError(f"{self.path}: {exc}") from exc
+            except sqlite3.Error as exc:
+                raise StorageError(f"{self.path}: {exc}") from exc
+            finally:
+                if handle is not None:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class PostgresStorage(Storage):

@@ -151,6 +151,23 @@ def test_oversized_body_is_413(gateway: Gateway) -> None:
     assert response.status_code == 413 and error_of(response) == "body_too_large"
 
 
+def test_oversized_chunked_body_is_413_not_cut_off(sqlite_gateway: Gateway) -> None:
+    """A chunked body (no Content-Length) over the limit is refused, not decided on its first bytes."""
+    import io
+    import json
+
+    limit = sqlite_gateway.state.config.max_body_bytes
+    headers = {**sqlite_gateway.auth(), "Transfer-Encoding": "chunked", "Content-Type": "application/json"}
+    chunked = {"CONTENT_LENGTH": "", "wsgi.input_terminated": True}  # as gunicorn passes a chunked body
+    response = sqlite_gateway.client.post(VERIFY, input_stream=io.BytesIO(b"{" + b" " * (limit + 1) + b"}"), headers=headers,
+                                          environ_overrides=chunked)
+    assert response.status_code == 413 and error_of(response) == "body_too_large"
+    body = json.dumps(request_body(sqlite_gateway)).encode()
+    response = sqlite_gateway.client.post(VERIFY, input_stream=io.BytesIO(body), headers=headers, environ_overrides=chunked)
+    assert response.status_code == 200 and response.get_json()["accepted"] is True
+    assert sqlite_gateway.state.storage.audit_count() == 1
+
+
 def test_wrong_content_type_is_415(gateway: Gateway) -> None:
     response = gateway.client.post(VERIFY, data=gateway.leaf_pem(), content_type="text/plain", headers=gateway.auth())
     assert response.status_code == 415 and error_of(response) == "unsupported_media_type"
@@ -309,20 +326,6 @@ def test_seals_and_seal_signatures_are_verified_through_the_seals_layer(gateway:
     garbage = gateway.post("/v1/seals/verify", {"seal": base64.b64encode(b"\x30\x03\x02\x01\x01").decode()}).get_json()
     assert garbage["accepted"] is False and garbage["reasons"][0]["code"] in ("malformed", "unsupported_format")
     assert gateway.client.post("/v1/seals/verify", json={"seal": "AA=="}).status_code == 401
-
-
-def test_documents_answer_501_until_the_library_exports_them(gateway: Gateway) -> None:
-    import certmutual
-
-    documents = getattr(certmutual, "documents", None)
-    if documents is not None and hasattr(documents, "verify_pdf"):
-        pytest.skip("certmutual.documents now exports verify_pdf: covered by the documents tests")
-    response = gateway.client.post("/v1/documents/verify", data=b"%PDF-1.7", content_type="application/pdf", headers=gateway.auth())
-    assert response.status_code == 501 and error_of(response) == "not_implemented"
-    response = gateway.client.post("/v1/documents/verify", data=b"x", content_type="text/html", headers=gateway.auth())
-    assert response.status_code == 415
-    nobody = gateway.client.post("/v1/documents/verify", data=b"%PDF", content_type="application/pdf")
-    assert nobody.status_code == 401
 
 
 def test_logs_carry_no_secret_and_no_full_number(gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:

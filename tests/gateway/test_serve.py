@@ -61,6 +61,13 @@ def test_certmutual_serve_quick_start(tmp_path: Path) -> None:
             output = server.communicate()[0].decode(errors="replace")
     assert "curl -s" in output and "Traceback" not in output
     assert key not in output  # the key is in the 0600 file, never printed
+    # The README's Quick start shows the curl serve prints (on its default address), after exactly
+    # two commands: one runs the gateway, one the tests.
+    printed = next(line.strip() for line in output.splitlines() if line.strip().startswith("curl -s"))
+    quick_start = (REPO_ROOT / "README.md").read_text(encoding="utf-8").split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert printed.replace(f"127.0.0.1:{port}", "127.0.0.1:8000") in quick_start
+    commands = [line for line in quick_start.split("```sh", 1)[1].split("```", 1)[0].splitlines() if line.strip()]
+    assert len(commands) == 2 and "certmutual serve" in commands[0] and "pytest" in commands[1]
 
 
 def test_serve_refuses_a_bad_configuration_in_one_line(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from certmutual.identity.model import CertificateRole, Identity
 from certmutual.identity.profiles import ProfileSet, load_profiles
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList
-from certmutual.pki.path import validate_path
+from certmutual.pki.path import PathCache, validate_path
 from certmutual.pki.policy import Policy
 from certmutual.pki.signatures import SignatureCache
 from certmutual.pki.store import CertificatePool
@@ -119,6 +119,9 @@ class Verifier:
         self._crls = tuple(crls)
         self._policy = policy or Policy()
         self._signatures = SignatureCache()
+        self._paths = PathCache(self._anchors, self._intermediates)
+        # With a revocation source, revocation is decided after the path is found (see below).
+        self._path_policy = replace(self._policy, require_revocation=False) if revocation is not None else self._policy
 
     @property
     def policy(self) -> Policy:
@@ -160,8 +163,12 @@ class Verifier:
         source = self._revocation_source
         # With a revocation source, the path is found first and revocation decided afterwards from
         # what the source gathers for that path (network only for a path whose signatures verified).
-        path_policy = replace(policy, require_revocation=False) if source is not None else policy
-        outcome = validate_path(leaf, self._anchors, pool, when, path_policy, crls=supplied_crls, cache=self._signatures)
+        if policy is self._policy:
+            path_policy = self._path_policy
+        else:
+            path_policy = replace(policy, require_revocation=False) if source is not None else policy
+        outcome = validate_path(leaf, self._anchors, pool, when, path_policy, crls=supplied_crls, cache=self._signatures,
+                                paths=self._paths)
         reasons, warnings = outcome.reasons, outcome.warnings
         facts: tuple[RevocationFact, ...] = ()
         if source is not None and outcome.valid:

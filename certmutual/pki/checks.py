@@ -32,27 +32,22 @@ UNDERSTOOD_EXTENSIONS = frozenset({
 def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) -> tuple[list[Reason], list[Reason]]:
     """(reasons, warnings): every reason ``chain`` (leaf first, anchor last) is not a valid path at
     ``at``, and the issuance-rule breaches that policy turns into warnings."""
-    reasons: list[Reason] = []
-    warnings: list[Reason] = []
     last = len(chain) - 1
     budget: names.ComparisonBudget | None = None  # one for the whole path, made when a CA constrains names
     if at.microsecond:
         at = at.replace(microsecond=0)  # validity is encoded to the second (RFC 5280 §4.1.2.5)
-    for index, cert in enumerate(chain):
+    # A leaf that is itself trusted is still judged as a leaf.
+    reasons, warnings = check_leaf(chain[0], at, policy, with_validity=last > 0 or policy.check_anchor_validity)
+    for index in range(1, last + 1):
+        cert = chain[index]
         is_anchor = index == last
         if (not is_anchor or policy.check_anchor_validity) and not cert.not_before <= at <= cert.not_after:
             reasons.extend(check_validity(cert, at))
-        # A leaf that is itself trusted is still judged as a leaf.
-        role = "leaf" if index == 0 else ("anchor" if is_anchor else "intermediate")
-        static_reasons, static_warnings = certificate_findings(cert, role, policy)
+        static_reasons, static_warnings = certificate_findings(cert, "anchor" if is_anchor else "intermediate", policy)
         reasons.extend(static_reasons)
         warnings.extend(static_warnings)
-        # Each check below is called only when it can find something (the policy asks for usages,
-        # the CA carries the constraint): most paths have none of them.
-        if index == 0:
-            if policy.required_key_usage or policy.required_ext_key_usage:
-                reasons.extend(check_leaf_usage(cert, policy))
-            continue
+        # Each check below is called only when it can find something (the CA carries the
+        # constraint, the policy asks for usages): most paths have none of them.
         if cert.basic_constraints is not None and cert.basic_constraints.path_len is not None:
             reasons.extend(check_path_length(chain, index))
         if policy.required_ext_key_usage:
@@ -63,6 +58,21 @@ def check_path(chain: list[Certificate], at: datetime.datetime, policy: Policy) 
     if policy.strict_issuance:
         reasons.extend(check_key_identifiers(chain))
     return reasons, warnings
+
+
+def check_leaf(leaf: Certificate, at: datetime.datetime, policy: Policy, *, with_validity: bool = True) -> tuple[list[Reason], list[Reason]]:
+    """(reasons, warnings) of the end-entity certificate on its own: its validity period at ``at``
+    (already truncated to the second) unless ``with_validity`` is false, the findings that depend
+    only on it and the policy, and the usages the policy requires. The path-wide checks of
+    :func:`check_path` (issuers, constraints, key identifiers) are not here."""
+    reasons: list[Reason] = []
+    if with_validity and not leaf.not_before <= at <= leaf.not_after:
+        reasons.extend(check_validity(leaf, at))
+    static_reasons, static_warnings = certificate_findings(leaf, "leaf", policy)
+    reasons.extend(static_reasons)
+    if policy.required_key_usage or policy.required_ext_key_usage:
+        reasons.extend(check_leaf_usage(leaf, policy))
+    return reasons, list(static_warnings)
 
 
 def certificate_findings(cert: Certificate, role: str, policy: Policy) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:

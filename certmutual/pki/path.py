@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+import threading
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -68,13 +69,20 @@ def validate_path(
     policy: Policy,
     crls: Sequence[CertificateList] = (),
     cache: SignatureCache | None = None,
+    paths: PathCache | None = None,
 ) -> PathOutcome:
     """Find a valid path from ``leaf`` to one of ``anchors`` at time ``at`` under ``policy``.
 
     Checks: signatures along the path, validity periods, basicConstraints and pathLenConstraint,
     keyUsage on issuers and the leaf usages the policy requires, EKU when required, name
     constraints, unsupported critical extensions, revocation from ``crls``. Pure: no clock, no I/O.
+    ``paths``, made for these two pools, lets a leaf under an issuer seen before skip the search
+    above it (the outcome is the same: see :class:`PathCache`).
     """
+    if paths is not None:
+        outcome = paths.validate(leaf, anchors, intermediates, at, policy, crls, cache)
+        if outcome is not None:
+            return outcome
     search = _Search(anchors, intermediates, at, policy, crls, cache)
     try:
         if leaf in anchors:
@@ -84,6 +92,8 @@ def validate_path(
     except _BudgetExceeded as exc:
         return PathOutcome((leaf,), (Reason(ReasonCode.PATH_BUDGET_EXCEEDED, str(exc), leaf.subject_text),))
     if search.found is not None:
+        if paths is not None:
+            paths.learn(search.found.chain, anchors, intermediates, policy)
         return search.found
     assert search.best is not None
     return search.best[1]
@@ -188,3 +198,121 @@ def _in_chain(candidate: Certificate, chain: list[Certificate]) -> bool:
         if member.spki == spki and _same_certificate(candidate, member):  # same key first: cheap, and rare
             return True
     return False
+
+
+class _Above(NamedTuple):
+    """A validated path above a leaf (its issuer first, the anchor last) and what checking it found."""
+
+    chain: tuple[Certificate, ...]
+    policy: Policy
+    generations: tuple[int, int]
+    """The pools' generations when it was learnt."""
+    window: tuple[datetime.datetime, datetime.datetime] | None
+    """(latest notBefore, earliest notAfter) of the validity periods :func:`checks.check_path`
+    reads here (None: it reads none)."""
+    warnings: tuple[Reason, ...]
+    """The static warnings of these certificates, in path order."""
+
+
+_POLICIES_PER_ISSUER = 4
+
+
+class PathCache:
+    """Paths validated above a leaf, by the leaf's issuer name, for one pair of pools.
+
+    Kept only for a search that went straight up: each certificate had exactly one possible issuer
+    by exact name (anchors and intermediates together), and the first complete path passed. Another
+    leaf with the same issuer name then meets the same candidates, the same signatures and the same
+    budgets on its way up, so its search would try the same path first. :meth:`validate` checks on
+    that path all that depends on the leaf (its signature, its own checks, the key identifiers it
+    shares with its issuer, revocation) and on the time (every validity period); when anything
+    fails it answers None, and the full search decides and words the reasons. Paths with name
+    constraints are not kept (they bind the leaf). Bounded; safe to share between threads.
+    """
+
+    def __init__(self, anchors: CertificatePool, intermediates: CertificatePool, size: int = 256) -> None:
+        self._anchors = anchors
+        self._intermediates = intermediates
+        self._size = size
+        self._entries: dict[bytes, tuple[_Above, ...]] = {}
+        """By issuer name: the paths learnt under different policies, the latest first."""
+        self._lock = threading.Lock()
+
+    def validate(
+        self,
+        leaf: Certificate,
+        anchors: CertificatePool,
+        intermediates: CertificatePool,
+        at: datetime.datetime,
+        policy: Policy,
+        crls: Sequence[CertificateList],
+        cache: SignatureCache | None,
+    ) -> PathOutcome | None:
+        """The valid path :func:`validate_path` would find for ``leaf`` through a known issuer, or
+        None when there is none known or the leaf does not pass on it."""
+        for above in self._entries.get(leaf.issuer_der, ()):
+            if above.policy is policy or above.policy == policy:
+                break
+        else:
+            return None
+        if (anchors is not self._anchors or intermediates is not self._intermediates
+                or above.generations != (anchors.generation, intermediates.generation) or leaf in anchors):
+            return None
+        spki = leaf.spki
+        for cert in above.chain:  # the leaf would take this certificate out of the search (a loop)
+            if cert.spki == spki and _same_certificate(cert, leaf):
+                return None
+        second = at.replace(microsecond=0) if at.microsecond else at
+        window = above.window
+        if window is not None and not window[0] <= second <= window[1]:
+            return None
+        issuer = above.chain[0]
+        if check_signed_by(leaf, issuer, sm2_user_id=policy.sm2_user_id, allow_weak=policy.allow_weak_algorithms,
+                           cache=cache, what=leaf.subject_text) is not None:
+            return None
+        reasons, warnings = checks.check_leaf(leaf, second, policy)
+        if reasons:
+            return None
+        chain = (leaf, *above.chain)
+        if policy.strict_issuance and checks.check_key_identifiers([leaf, issuer]):
+            return None
+        revoked, revocation_warnings = revocation.check_revocation(list(chain), crls, at, policy, cache)
+        if revoked:
+            return None
+        warnings += above.warnings
+        warnings += revocation_warnings
+        return PathOutcome(chain, (), tuple(warnings))
+
+    def learn(self, chain: tuple[Certificate, ...], anchors: CertificatePool, intermediates: CertificatePool,
+              policy: Policy) -> None:
+        """Keep the part of a path :func:`validate_path` found valid above its leaf, when the search
+        for it went straight up (see the class docstring)."""
+        if anchors is not self._anchors or intermediates is not self._intermediates or len(chain) < 2 or chain[0] in anchors:
+            return
+        for position in range(len(chain) - 1):
+            cert = chain[position]
+            found = [*anchors.issuers_of(cert), *(c for c in intermediates.issuers_of(cert) if c not in anchors)]
+            if len(found) != 1 or found[0] is not chain[position + 1]:
+                return
+        upper = chain[1:]
+        last = len(upper) - 1
+        window: tuple[datetime.datetime, datetime.datetime] | None = None
+        warnings: list[Reason] = []
+        for position, cert in enumerate(upper):
+            if cert.name_constraints is not None:
+                return
+            is_anchor = position == last
+            static_reasons, static_warnings = checks.certificate_findings(cert, "anchor" if is_anchor else "intermediate", policy)
+            if static_reasons:
+                return
+            warnings.extend(static_warnings)
+            if not is_anchor or policy.check_anchor_validity:
+                window = ((cert.not_before, cert.not_after) if window is None
+                          else (max(window[0], cert.not_before), min(window[1], cert.not_after)))
+        above = _Above(upper, policy, (anchors.generation, intermediates.generation), window, tuple(warnings))
+        key = chain[0].issuer_der
+        with self._lock:
+            others = tuple(known for known in self._entries.get(key, ()) if known.policy != policy)
+            if len(self._entries) >= self._size:
+                self._entries.clear()
+            self._entries[key] = (above, *others[:_POLICIES_PER_ISSUER - 1])

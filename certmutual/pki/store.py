@@ -18,6 +18,8 @@ class CertificatePool:
         self._by_subject_der: dict[bytes, list[Certificate]] = {}
         self._by_subject: dict[str, list[Certificate]] = {}
         self._by_fingerprint: dict[str, Certificate] = {}
+        self.generation = 0
+        """Counts the certificates added: what was learnt about the pool holds while it is unchanged."""
         for cert in certificates:
             self.add(cert)
 
@@ -25,6 +27,7 @@ class CertificatePool:
         if cert.sha256 in self._by_fingerprint:
             return
         self._by_fingerprint[cert.sha256] = cert
+        self.generation += 1
         self._by_subject_der.setdefault(cert.subject_der, []).append(cert)
         self._by_subject.setdefault(cert.subject_key, []).append(cert)
 

@@ -199,6 +199,30 @@ _ALL_CHECKS_PASSED = (Reason(ReasonCode.OK, "all checks passed"),)
 """The reasons of every accepted result (one shared tuple: results are immutable)."""
 
 
+class Verdict:
+    """What every frozen result record with ``reasons`` and a derived ``status`` shares (seals,
+    seal signatures, CMS signers, OFD and PDF signatures): no reasons means "all checks passed",
+    and the status comes from :func:`derive_status`, the one rule. A mixin for
+    ``@dataclass(frozen=True)`` classes that declare ``reasons`` and ``status = field(init=False)``."""
+
+    __slots__ = ()
+    reasons: tuple[Reason, ...]
+    status: Status
+
+    def __post_init__(self) -> None:
+        reasons = self.reasons or _ALL_CHECKS_PASSED
+        object.__setattr__(self, "reasons", reasons)
+        object.__setattr__(self, "status", derive_status(reasons))
+
+    @property
+    def accepted(self) -> bool:
+        return self.status is Status.VALID
+
+    @property
+    def codes(self) -> tuple[ReasonCode, ...]:
+        return tuple(reason.code for reason in self.reasons)
+
+
 @dataclass(frozen=True, slots=True)
 class VerificationResult:
     """The outcome of verifying one object. ``accepted`` is true only for :attr:`Status.VALID`."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from certmutual.conformance.inputs import Unreadable, read_inputs
 from certmutual.conformance.model import (
-    AppliesTo, CheckResult, Finding, ObjectSummary, Outcome, Report, Rule, Severity,
+    AppliesTo, CheckResult, Finding, Outcome, Report, Rule, Severity,
 )
 from certmutual.conformance.profile import Profile, load_profile
 from certmutual.conformance.registry import BUILT_IN, registered

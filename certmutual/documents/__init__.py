@@ -1,7 +1,7 @@
 """Signed documents: OFD packages (GB/T 33190, GM/T 0099), CMS / PKCS#7 SignedData (RFC 5652,
 GM/T 0010) and PDF signatures (ISO 32000, through pyHanko).
 
-Each verifier takes the document's bytes and a :class:`~certmutual.documents.protocol.CertificateVerifier`
+Each verifier takes the document's bytes and a :class:`~certmutual.seals.protocol.CertificateVerifier`
 (a :class:`certmutual.Verifier`), so every signer certificate is judged by the same trust decision as
 a bare certificate. None raises for what the bytes contain: hostile or unreadable input is a result
 with a reason code.

@@ -33,7 +33,7 @@ from certmutual.asn1.der import ASN1_ERRORS
 from certmutual.asn1.gmt0010 import ATTRIBUTE_OID, CONTENT_KINDS, DIGEST_NAMES, SIGNER_KEY_OID, signature_algorithm_for
 from certmutual.crypto import registry
 from certmutual.crypto.sm3 import sm3
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.documents.results import CmsResult, SignerResult, combine
 from certmutual.documents.signeddata import CmsLimits, SignedData, SignerIdKind, SignerInfo, UnsupportedFormat, parse_signed_data, unarmor
 from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason

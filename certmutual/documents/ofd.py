@@ -46,7 +46,7 @@ from certmutual.documents.ofd_parts import (
     read_signature_file,
     read_signature_list,
 )
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.documents.results import OfdResult, OfdSignatureResult
 from certmutual.results import Reason, ReasonCode
 

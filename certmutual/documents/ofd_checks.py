@@ -17,7 +17,7 @@ from certmutual.crypto.sm3 import sm3
 from certmutual.documents.cms import digest, verify_cms
 from certmutual.documents.container import Package, PackageRefused
 from certmutual.documents.ofd_parts import Page, SignatureFile
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.documents.results import CmsResult, SignedValueFormat, StampPlacement
 from certmutual.documents.seal_signatures import check_seal_signature, embedded_seal, signed_value_format
 from certmutual.errors import MalformedInput

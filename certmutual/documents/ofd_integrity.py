@@ -20,7 +20,7 @@ import datetime
 from certmutual.documents.container import Package, PackageRefused
 from certmutual.documents.ofd_checks import Findings, check_cms
 from certmutual.documents.ofd_parts import locate, read_xml
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.documents.results import OfdSignatureResult, SignedValueFormat
 from certmutual.documents.xmlsafe import attribute, child, children, local, text
 from certmutual.results import Reason, ReasonCode

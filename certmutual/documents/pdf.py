@@ -58,7 +58,7 @@ from certmutual.documents.pdf_results import (
 )
 from certmutual.documents.pdf_sm2 import Sm2SignatureValidator
 from certmutual.documents.pdf_timestamps import check_token, describe, digest_usable, signature_token, tsa_certificate
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.errors import ConfigurationError, MalformedInput
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList

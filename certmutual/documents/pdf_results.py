@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from certmutual.identity.model import Identity
-from certmutual.results import ChainLink, Reason, ReasonCode, Status, VerificationResult, derive_status
+from certmutual.results import ChainLink, Reason, ReasonCode, Status, VerificationResult, Verdict
 
 class SignatureKind(str, enum.Enum):
     """What a filled signature field holds (ISO 32000-2 §12.8.1, §12.8.5)."""
@@ -140,7 +140,7 @@ class PdfSignatureResult:
 
 
 @dataclass(frozen=True, slots=True)
-class PdfResult:
+class PdfResult(Verdict):
     """A PDF document: every filled signature field with its verdict. Accepted only when the file
     was readable, it holds at least one signature, and every signature is accepted."""
 
@@ -152,18 +152,6 @@ class PdfResult:
     revisions: int = 0
     status: Status = dataclasses.field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons = self.reasons or (Reason(ReasonCode.OK, "all checks passed"),)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", derive_status(reasons))
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     @property
     def covering_entire_file(self) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from certmutual.asn1.oids import EKU_OID
 from certmutual.documents.cms import digest
 from certmutual.documents.pdf_results import TimestampResult
 from certmutual.documents.pdf_sm2 import Sm2SignatureValidator
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.errors import MalformedInput
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList

@@ -15,17 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from certmutual.identity.model import Identity
-from certmutual.results import ChainLink, Reason, ReasonCode, Status, VerificationResult, derive_status
-
-_OK = (Reason(ReasonCode.OK, "all checks passed"),)
-
-
-def _verdict(reasons: tuple[Reason, ...]) -> tuple[tuple[Reason, ...], Status]:
-    return (reasons, derive_status(reasons)) if reasons else (_OK, Status.VALID)
-
+from certmutual.results import ChainLink, Reason, ReasonCode, Status, VerificationResult, Verdict
 
 @dataclass(frozen=True, slots=True)
-class SignerResult:
+class SignerResult(Verdict):
     """One CMS SignerInfo: how it was checked and what was decided."""
 
     index: int
@@ -48,18 +41,6 @@ class SignerResult:
     """An RFC 3161 signature time-stamp token is attached (unsigned attribute; not verified here)."""
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +63,7 @@ class SignerResult:
 
 
 @dataclass(frozen=True, slots=True)
-class CmsResult:
+class CmsResult(Verdict):
     """A CMS / PKCS#7 SignedData: every SignerInfo with its verdict.
 
     Accepted only when there is at least one signer and every signer is accepted."""
@@ -100,18 +81,6 @@ class CmsResult:
     """Every certificate embedded in the SignedData."""
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,7 +140,7 @@ class StampPlacement:
 
 
 @dataclass(frozen=True, slots=True)
-class OfdSignatureResult:
+class OfdSignatureResult(Verdict):
     """One signature of an OFD document (one Signature.xml) and its verdict."""
 
     path: str
@@ -203,18 +172,6 @@ class OfdSignatureResult:
     """The SignedValue's own verification (the CMS or seal-signature result), as data."""
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -234,7 +191,7 @@ class OfdSignatureResult:
 
 
 @dataclass(frozen=True, slots=True)
-class OfdResult:
+class OfdResult(Verdict):
     """An OFD document: every signature with its verdict.
 
     Accepted only when the package was readable, it holds at least one signature, and every
@@ -246,18 +203,6 @@ class OfdResult:
     signatures: tuple[OfdSignatureResult, ...] = ()
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     def to_dict(self) -> dict[str, Any]:
         return {

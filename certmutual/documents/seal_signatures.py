@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from certmutual.asn1 import der
-from certmutual.documents.protocol import CertificateVerifier
+from certmutual.seals.protocol import CertificateVerifier
 from certmutual.documents.results import SignedValueFormat
 from certmutual.errors import MalformedInput
 from certmutual.identity.model import Identity

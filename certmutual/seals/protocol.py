@@ -1,8 +1,9 @@
-"""What the seal layer needs from the façade, as structural types.
+"""What the seal and documents layers need from the façade, as structural types.
 
-``seals`` sits below :mod:`certmutual.verifier` (the façade and the documents layer call down into
-it), so it cannot import :class:`certmutual.Verifier`. Its functions take a
-:class:`CertificateVerifier` instead: a ``Verifier`` is one. Trust anchors, intermediates, revocation
+``seals`` and ``documents`` sit below :mod:`certmutual.verifier` (the façade calls down into them),
+so they cannot import :class:`certmutual.Verifier`. Their functions take a
+:class:`CertificateVerifier` instead: a ``Verifier`` is one, so one verifier (one trust decision)
+serves certificates, seals, OFD, CMS and PDF alike. Trust anchors, intermediates, revocation
 data, the trust list and the clock all stay behind it; the seal layer never builds trust on its own.
 """
 

@@ -17,15 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from certmutual.identity.model import Identity
-from certmutual.results import ChainLink, Reason, ReasonCode, Status, VerificationResult, derive_status
+from certmutual.results import ChainLink, Reason, Status, VerificationResult, Verdict
 from certmutual.seals.model import PictureFormat, SealVersion, TimeSource
-
-_OK = (Reason(ReasonCode.OK, "all checks passed"),)
-
-
-def _verdict(reasons: tuple[Reason, ...]) -> tuple[tuple[Reason, ...], Status]:
-    return (reasons, derive_status(reasons)) if reasons else (_OK, Status.VALID)
-
 
 def _iso(value: datetime.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -52,7 +45,7 @@ class PictureFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class TimestampResult:
+class TimestampResult(Verdict):
     """An RFC 3161 / GB/T 20520 timestamp token over a signature value: what it says and how it fared.
 
     ``time`` is the token's genTime when the token could be read; it proves the signature existed then
@@ -67,11 +60,6 @@ class TimestampResult:
     certificate: VerificationResult | None = None
     """The TSA certificate's path validation at ``time`` (with extended key usage timeStamping)."""
     status: Status = field(init=False)
-
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
 
     @property
     def verified(self) -> bool:
@@ -92,7 +80,7 @@ class TimestampResult:
 
 
 @dataclass(frozen=True, slots=True)
-class SealResult:
+class SealResult(Verdict):
     """An electronic seal (SESeal): its facts and the verdict on it.
 
     Accepted when the maker's signature verifies, the maker certificate is valid (chain, validity,
@@ -130,18 +118,6 @@ class SealResult:
     timestamp: TimestampResult | None = None
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     @property
     def chain(self) -> tuple[ChainLink, ...]:
@@ -187,7 +163,7 @@ class SealResult:
 
 
 @dataclass(frozen=True, slots=True)
-class SealSignatureResult:
+class SealSignatureResult(Verdict):
     """A seal signature (SES_Signature, 电子签章): its facts, the embedded seal's verdict, and the
     verdict on the whole.
 
@@ -223,18 +199,6 @@ class SealSignatureResult:
     seal: SealResult | None = None
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        reasons, status = _verdict(self.reasons)
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", status)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
 
     @property
     def chain(self) -> tuple[ChainLink, ...]:

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from certmutual.asn1 import der
 from certmutual.asn1.der import ASN1_ERRORS
@@ -111,22 +112,24 @@ def verify_signed_data(
 
 
 def _certificates(encoded: tuple[bytes, ...], own: list[Reason]) -> list[Certificate]:
-    out = []
-    for index, item in enumerate(encoded):
-        try:
-            out.append(Certificate(item))
-        except MalformedInput as exc:
-            own.append(Reason(ReasonCode.MALFORMED, f"embedded certificate {index} is unreadable: {exc}"))
-    return out
+    return _readable(encoded, Certificate, "certificate", own)
 
 
 def _crls(encoded: tuple[bytes, ...], own: list[Reason]) -> list[CertificateList]:
+    return _readable(encoded, CertificateList, "CRL", own)
+
+
+_Parsed = TypeVar("_Parsed")
+
+
+def _readable(encoded: tuple[bytes, ...], parse: Callable[[bytes], _Parsed], what: str, own: list[Reason]) -> list[_Parsed]:
+    """Each embedded item that parses; an unreadable one is a ``malformed`` finding, not a failure."""
     out = []
     for index, item in enumerate(encoded):
         try:
-            out.append(CertificateList(item))
+            out.append(parse(item))
         except MalformedInput as exc:
-            own.append(Reason(ReasonCode.MALFORMED, f"embedded CRL {index} is unreadable: {exc}"))
+            own.append(Reason(ReasonCode.MALFORMED, f"embedded {what} {index} is unreadable: {exc}"))
     return out
 
 

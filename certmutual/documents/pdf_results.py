@@ -152,7 +152,6 @@ class PdfResult(Verdict):
     revisions: int = 0
     status: Status = dataclasses.field(init=False)
 
-
     @property
     def covering_entire_file(self) -> tuple[str, ...]:
         """The fields whose signatures cover every byte of the file."""

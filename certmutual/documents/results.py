@@ -41,7 +41,6 @@ class SignerResult(Verdict):
     """An RFC 3161 signature time-stamp token is attached (unsigned attribute; not verified here)."""
     status: Status = field(init=False)
 
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
@@ -80,7 +79,6 @@ class CmsResult(Verdict):
     certificates: tuple[ChainLink, ...] = ()
     """Every certificate embedded in the SignedData."""
     status: Status = field(init=False)
-
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,7 +170,6 @@ class OfdSignatureResult(Verdict):
     """The SignedValue's own verification (the CMS or seal-signature result), as data."""
     status: Status = field(init=False)
 
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path, "id": self.id, "type": self.type, "document": self.document,
@@ -202,7 +199,6 @@ class OfdResult(Verdict):
     reasons (``concerns`` names its Signature.xml)."""
     signatures: tuple[OfdSignatureResult, ...] = ()
     status: Status = field(init=False)
-
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -118,7 +118,6 @@ class SealResult(Verdict):
     timestamp: TimestampResult | None = None
     status: Status = field(init=False)
 
-
     @property
     def chain(self) -> tuple[ChainLink, ...]:
         return self.maker_certificate.chain if self.maker_certificate else ()
@@ -198,7 +197,6 @@ class SealSignatureResult(Verdict):
     timestamp: TimestampResult | None = None
     seal: SealResult | None = None
     status: Status = field(init=False)
-
 
     @property
     def chain(self) -> tuple[ChainLink, ...]:

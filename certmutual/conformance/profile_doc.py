@@ -19,7 +19,7 @@ DOCUMENT = "README.md"
 _GROUPS = (
     ("The kit itself", ("input.", "base.")),
     ("Algorithms", ("profile.signature_algorithm", "profile.international_algorithm", "profile.public_key_algorithm")),
-    ("Certificates: serial numbers, validity, key usage", ("rfc5280.serial", "profile.serial", "profile.validity",
+    ("Certificates: signature, serial numbers, validity, key usage", ("rfc5280.certificate_signature", "rfc5280.serial", "profile.serial", "profile.validity",
                                                          "rfc5280.key_usage", "gmt0015.key_usage", "rfc5280.basic")),
     ("Certificates: required extensions", ("rfc5280.aki", "rfc5280.ski", "profile.crl_", "profile.aia",
                                            "profile.certificate_policies")),

@@ -169,10 +169,13 @@ def _defects() -> dict[str, Callable[[Kit], Files]]:
         "input.readable": lambda k: {"garbage.bin": b"\x30\x03\x02\x01"},
         "base.check_crashed": lambda k: {},  # the test makes one check raise
         "profile.signature_algorithm": lambda k: {"defect.pem": _pem(k.leaf(
-            issuer_key=Sha1Signer(get_key(KeyKind.RSA2048, "kit-rsa")), issuer_key_id=k.ca_key.key_id))},
+            issuer_key=Sha1Signer(get_key(KeyKind.RSA2048, "kit-rsa")),
+            issuer_key_id=get_key(KeyKind.RSA2048, "kit-rsa").key_id))},  # an RSA issuer outside the sample
         "profile.international_algorithm": lambda k: {"defect.pem": _pem(k.leaf(
-            issuer_key=get_key(KeyKind.RSA2048, "kit-rsa"), issuer_key_id=k.ca_key.key_id))},
+            issuer_key=get_key(KeyKind.RSA2048, "kit-rsa"),
+            issuer_key_id=get_key(KeyKind.RSA2048, "kit-rsa").key_id))},  # an RSA issuer outside the sample
         "profile.public_key_algorithm": lambda k: {"defect.pem": _pem(k.leaf(subject_key=rsa_key(1024, "kit")))},
+        "rfc5280.certificate_signature": lambda k: {"defect.pem": _pem(Certificate(corrupt_signature(k.leaf().der)))},
         "rfc5280.serial_positive": cert(serial=-(2**70)),
         "profile.serial_entropy": cert(serial=0x1234),
         "rfc5280.serial_length": cert(serial=2**170),

@@ -49,3 +49,15 @@ def test_known_real_findings(report: Report) -> None:
         "serialNumber is 0: it must be a positive integer"]
     # A v1 seal signed with md5WithRSAEncryption.
     assert "profile.signature_algorithm" in found(report, "cooker_增值税电子普通发票OFD样例__Sign_0__Seal.esl")
+
+
+def test_certificate_signatures_against_issuers_in_the_sample(report: Report) -> None:
+    # MANIFEST: Tongsuo's sm2-noza certificates are signed without Z_A (they verify only with sm2-za:no).
+    noza = found(report, "tongsuo__sm2-noza-cert.pem")["rfc5280.certificate_signature"]
+    assert noza and "does not verify" in noza[0]
+    # Signed by OpenSSL 3 with an empty SM2 user ID: `openssl verify -check_ss_sig` (OpenSSL 3.0)
+    # accepts it, GM/T 0009's default ID does not; the kit names the trap.
+    assert "empty user ID" in found(report, "emmansun__openssl3_sm2_spki_algo.cer")["rfc5280.certificate_signature"][0]
+    # The real CA chains (national ROOTCA -> CFCA, and the others in real_ca) verify: no finding there.
+    assert not [f for f in report.findings if "/real_ca/" in f.input and f.check_id == "rfc5280.certificate_signature"]
+    assert len([f for f in report.findings if f.check_id == "rfc5280.certificate_signature"]) == 3

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from certmutual.asn1.oids import EXT_OID
+from certmutual.asn1.oids import EXT_OID, SM_OID
 from certmutual.conformance.model import AppliesTo, CERTIFICATE_KINDS
 from certmutual.conformance.profile import Params
 from certmutual.conformance.registry import check
 from certmutual.conformance.subjects import Sample, Subject, is_root
+from certmutual.crypto.sm2 import DEFAULT_USER_ID
+from certmutual.pki.signatures import check_signed_by
 
 SIGNING_USAGES = frozenset({"digital_signature", "non_repudiation"})
 ENCIPHERING_USAGES = frozenset({"key_encipherment", "data_encipherment", "key_agreement"})
@@ -23,6 +25,28 @@ CA_USAGES = frozenset({"key_cert_sign", "crl_sign"})
 def serial_octets(serial: int) -> int:
     """Content octets of the serial's DER INTEGER."""
     return serial.bit_length() // 8 + 1 if serial >= 0 else (-serial - 1).bit_length() // 8 + 1
+
+
+@check("rfc5280.certificate_signature", *CERTIFICATE_KINDS)
+def certificate_signature(subject: Subject, sample: Sample, params: Params) -> list[str] | None:
+    """Judged only against issuers in the sample (a root against itself): the kit checks what a
+    vendor submits, the verifier decides chains to the province's anchors."""
+    cert = subject.cert()
+    issuers = sample.issuers_named(cert.issuer_der, cert.authority_key_id)
+    if not issuers:
+        return None
+    failures = []
+    for issuer in issuers:
+        bad = check_signed_by(cert, issuer, sm2_user_id=DEFAULT_USER_ID, allow_weak=True, cache=None, what="certificate")
+        if bad is None:
+            return []
+        if cert.signature_algorithm == SM_OID.SM2_WITH_SM3 and check_signed_by(
+                cert, issuer, sm2_user_id=b"", allow_weak=True, cache=None, what="certificate") is None:
+            # A known interoperability trap: OpenSSL 3.0 signs SM2 certificates with an empty user ID.
+            return ["the SM2 signature verifies only with an empty user ID in Z_A, not the default "
+                    "1234567812345678 of GM/T 0009 (as OpenSSL 3.0 signs by default): other verifiers reject it"]
+        failures.append(bad.message)
+    return [f"the signature does not verify with the issuer in the sample: {failures[0]}"]
 
 
 @check("rfc5280.serial_positive", *CERTIFICATE_KINDS)

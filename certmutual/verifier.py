@@ -63,6 +63,8 @@ class _ParseCache:
         return cert
 
 
+_RECENT_LEAVES = 64
+
 _REVOCATION_CODES = (ReasonCode.REVOCATION_UNKNOWN, ReasonCode.CRL_EXPIRED)
 
 
@@ -114,6 +116,10 @@ class Verifier:
         self._vendors = vendors
         self._vendors_lock = threading.Lock()
         self._parsed = _ParseCache()
+        # Leaves have a cache of their own, small: enough for a certificate verified and then
+        # identified, or verified at two times; a large one only keeps thousands of certificates
+        # seen once, and makes every new one slower to allocate and every evicted one to free.
+        self._leaves = _ParseCache(_RECENT_LEAVES)
         self._anchors = CertificatePool(self._parsed.get(c) for c in trust_anchors)
         self._intermediates = CertificatePool(self._parsed.get(c) for c in intermediates)
         self._crls = tuple(crls)
@@ -152,7 +158,7 @@ class Verifier:
         if when.tzinfo is None:
             when = when.replace(tzinfo=datetime.timezone.utc)
         try:
-            leaf = self._parsed.get(certificate)
+            leaf = self._leaves.get(certificate)
             pool = self._intermediates
             if untrusted:
                 pool = CertificatePool(list(self._intermediates) + [self._parsed.get(c) for c in untrusted])
@@ -205,7 +211,7 @@ class Verifier:
         a readable certificate contains.
         """
         issuers = [link.sha256 for link in result.chain[1:]] if result is not None else []
-        return identify(self._parsed.get(certificate), self.vendors, issuers)
+        return identify(self._leaves.get(certificate), self.vendors, issuers)
 
     @property
     def vendors(self) -> ProfileSet:

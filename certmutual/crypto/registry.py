@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from asn1crypto import algos, core, keys
+from asn1crypto import algos, core
 from cryptography.exceptions import InvalidSignature as _CryptographyInvalidSignature
 from cryptography.exceptions import UnsupportedAlgorithm as _CryptographyUnsupported
 from cryptography.hazmat.primitives import hashes, serialization
@@ -110,6 +110,14 @@ class PublicKey:
     """The SubjectPublicKeyInfo DER it was loaded from."""
     impl: Any
     """The cryptography key object, or an :class:`sm2.SM2PublicKey`."""
+
+
+_KEY_TYPES_BY_OID: dict[str, tuple[KeyType, ...]] = {oid: tuple(_SCHEME_KEY_TYPES[a.scheme]) for oid, a in ALGORITHMS.items()}
+"""The key types that can make each algorithm's signatures, by OID: a tuple is searched by identity,
+where a set would call the enum's Python-level ``__hash__`` on every verification."""
+_PKCS1V15 = padding.PKCS1v15()
+_HASH_INSTANCES: dict[str, hashes.HashAlgorithm] = {name: digest() for name, digest in _HASHES.items()}
+"""Padding and digest objects are stateless parameters: one of each serves every verification."""
 
 
 def lookup(oid: str) -> SignatureAlgorithm:
@@ -226,7 +234,7 @@ def verify_signature(
     algorithm = lookup(algorithm_oid)
     if algorithm.weak and not allow_weak:
         raise UnsupportedAlgorithm(UnsupportedReason.WEAK_ALGORITHM, algorithm.name)
-    if key.key_type not in _SCHEME_KEY_TYPES[algorithm.scheme]:
+    if key.key_type not in _KEY_TYPES_BY_OID[algorithm_oid]:
         raise InvalidSignature(f"a {key.key_type.value} key cannot make a {algorithm.name} signature")
     scheme = algorithm.scheme
     try:
@@ -235,7 +243,7 @@ def verify_signature(
             sm2.verify(key.impl, data, signature, sm2_user_id)
         elif scheme is Scheme.RSA_PKCS1:
             _expect_null_or_absent(algorithm, algorithm_parameters)
-            key.impl.verify(signature, data, padding.PKCS1v15(), _HASHES[algorithm.hash_name or ""]())
+            key.impl.verify(signature, data, _PKCS1V15, _HASH_INSTANCES[algorithm.hash_name or ""])
         elif scheme is Scheme.RSA_PSS:
             pss, digest = _pss(algorithm_parameters, allow_weak)
             try:

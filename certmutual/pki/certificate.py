@@ -8,14 +8,13 @@ rather than deep inside validation. It does not judge the certificate: checks li
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, NamedTuple, TypeVar, cast, overload
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 
-from asn1crypto import core, x509
+from asn1crypto import x509
 
 import certmutual.asn1  # noqa: F401  (registers SM OIDs with asn1crypto)
 from certmutual.asn1 import der, extensions
@@ -188,7 +187,7 @@ class _DecodedByValue(Generic[Decoded]):
     def __call__(self, value: bytes) -> Decoded:
         found = self._results.get(value, _ABSENT)
         if found is not _ABSENT:
-            return cast(Decoded, found)
+            return found  # type: ignore[return-value]  # not typing.cast: a call, on every extension read
         result = self._decode(value)
         if len(self._results) >= self._size:
             self._results.clear()
@@ -385,7 +384,10 @@ class Certificate:
             _, spki_end = _usual_header(data, subject_end, 0x30, end)
             if serial_start == serial_end or after_end != validity_end:
                 return False
-            if der.algorithm_identifier(data[serial_end:inner_algorithm_end]) != (self.signature_algorithm, self.signature_parameters):
+            inner_algorithm = data[serial_end:inner_algorithm_end]
+            # The same bytes (nearly always) say the same algorithm; other bytes are decoded and compared.
+            if (inner_algorithm != data[end:algorithm_end]
+                    and der.algorithm_identifier(inner_algorithm) != (self.signature_algorithm, self.signature_parameters)):
                 return False
             self.tbs = data[tbs_start:end]
             self.signature = data[bits_start + 1:size]

@@ -111,6 +111,8 @@ def check_critical_extensions(cert: Certificate, policy: Policy) -> list[Reason]
     extra = policy.extra_critical_extensions
     unknown = [oid for oid, critical, _ in cert.extensions.values()
                if critical and oid not in UNDERSTOOD_EXTENSIONS and oid not in extra]
+    if not unknown:
+        return []
     unknown.sort()
     return [
         Reason(ReasonCode.UNSUPPORTED_CRITICAL_EXTENSION, f"critical extension {oid} is not supported", cert.subject_text)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g, request
-from flask.wrappers import Response
+from flask.wrappers import Request, Response
 
 from gateway import errors
 from gateway.config import ConfigError, GatewayConfig, load_config
@@ -63,19 +63,15 @@ UPLOAD_ENDPOINTS = frozenset({"seals.verify_seal", "documents.verify_document"})
 """Endpoints whose bodies may be up to ``max_document_bytes`` (the others: ``max_body_bytes``)."""
 
 
-def _bound_body() -> None:
+def _bound_body(req: Request, config: GatewayConfig) -> None:
     """Apply the endpoint's body limit, also to a chunked body (no Content-Length).
 
     Werkzeug cuts a chunked body off at ``max_content_length`` without an error, so a body over the
     limit would be decided on its first bytes. Here a chunked body is read up to the limit now:
     over it is 413; within it, the body is handed on with its Content-Length."""
-    from gateway.state import state
-
-    config = state().config
-    limit = config.max_document_bytes if request.endpoint in UPLOAD_ENDPOINTS else config.max_body_bytes
-    if limit != config.max_body_bytes:
-        request.max_content_length = limit
-    environ = request.environ
+    limit = config.max_document_bytes if req.endpoint in UPLOAD_ENDPOINTS else config.max_body_bytes
+    req.max_content_length = limit  # also spares werkzeug's read of the app config through current_app
+    environ = req.environ
     if environ.get("CONTENT_LENGTH") or "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
         return
     stream, chunks, size = environ["wsgi.input"], [], 0
@@ -92,28 +88,36 @@ def _bound_body() -> None:
 
 
 def _request_hooks(app: Flask) -> None:
+    # The hooks run on every request: they read the request and ``g`` through one lookup each
+    # (every attribute read through Flask's context proxies costs a context lookup) and the state
+    # from this app, not through ``current_app``.
+    extensions = app.extensions
+
     @app.before_request
     def _start() -> None:
-        g.started = time.perf_counter()
-        supplied = request.headers.get("X-Request-Id", "")
-        g.request_id = supplied if 0 < len(supplied) <= 64 and supplied.replace("-", "").isalnum() else _next_request_id()
-        _bound_body()
+        req, ctx = request._get_current_object(), g._get_current_object()  # type: ignore[attr-defined]
+        ctx.started = time.perf_counter()
+        supplied = req.environ.get("HTTP_X_REQUEST_ID", "")
+        ctx.request_id = supplied if 0 < len(supplied) <= 64 and supplied.replace("-", "").isalnum() else _next_request_id()
+        _bound_body(req, extensions["certmutual"].config)
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        from gateway.state import state
-
-        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-        endpoint = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        state().metrics.observe(endpoint, request.method, response.status_code, elapsed)
-        response.headers["X-Request-Id"] = g.get("request_id", "")
+        req, ctx = request._get_current_object(), g._get_current_object()  # type: ignore[attr-defined]
+        elapsed = time.perf_counter() - ctx.get("started", time.perf_counter())
+        rule = req.url_rule
+        endpoint = rule.rule if rule is not None else "unmatched"
+        status = response.status_code
+        extensions["certmutual"].metrics.observe(endpoint, req.method, status, elapsed)
+        request_id = ctx.get("request_id", "")
+        response.headers["X-Request-Id"] = request_id
         # Refusals and errors at INFO, every request at DEBUG (each decision is also in the audit
         # trail). Never headers (API keys) nor bodies (certificates, ID numbers): the centre, the
         # route, the outcome and the masked subject only.
-        level = logging.INFO if response.status_code >= 400 else logging.DEBUG
+        level = logging.INFO if status >= 400 else logging.DEBUG
         if log.isEnabledFor(level):
-            log.log(level, "%s %s %d centre=%s verdict=%s subject=%s %.1fms id=%s", request.method, endpoint, response.status_code,
-                     g.get("centre", "-"), g.get("verdict", "-"), g.get("masked_subject", "-"), elapsed * 1000, g.get("request_id"))
+            log.log(level, "%s %s %d centre=%s verdict=%s subject=%s %.1fms id=%s", req.method, endpoint, status,
+                    ctx.get("centre", "-"), ctx.get("verdict", "-"), ctx.get("masked_subject", "-"), elapsed * 1000, request_id)
         return response
 
 

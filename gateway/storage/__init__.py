@@ -8,6 +8,19 @@ writes SQL; views call its methods.
 
 from __future__ import annotations
 
-from gateway.storage.base import AuditRow, CentreRecord, EntityRecord, KeyRecord, Storage, StorageError, open_storage
+from gateway.storage.base import AuditRow, CentreRecord, EntityRecord, KeyRecord, Storage, StorageError
+from gateway.storage.postgres import PostgresStorage
+from gateway.storage.sqlite import SQLiteStorage
 
-__all__ = ["AuditRow", "CentreRecord", "EntityRecord", "KeyRecord", "Storage", "StorageError", "open_storage"]
+
+def open_storage(url: str, *, sqlite_synchronous: str = "FULL") -> Storage:
+    """The storage for a ``sqlite:///path`` or ``postgresql://`` URL."""
+    if url.startswith("sqlite:"):
+        return SQLiteStorage(url, sqlite_synchronous)
+    if url.startswith(("postgresql:", "postgres:")):
+        return PostgresStorage(url)
+    raise StorageError(f"unsupported database URL {url!r}")
+
+
+__all__ = ["AuditRow", "CentreRecord", "EntityRecord", "KeyRecord", "PostgresStorage", "SQLiteStorage", "Storage", "StorageError",
+           "open_storage"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-TABLES = (
+_TABLES = (
     """CREATE TABLE IF NOT EXISTS centres (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT)""",
     """CREATE TABLE IF NOT EXISTS api_keys (
@@ -20,12 +20,18 @@ TABLES = (
         cert_sha256 TEXT PRIMARY KEY, entity_key TEXT NOT NULL REFERENCES entities(entity_key),
         vendor TEXT, first_seen_at TEXT NOT NULL, centre_id TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS audit_log (
-        seq BIGINT PRIMARY KEY, at TEXT NOT NULL, centre TEXT NOT NULL, endpoint TEXT NOT NULL,
+        seq {seq_type} PRIMARY KEY, at TEXT NOT NULL, centre TEXT NOT NULL, endpoint TEXT NOT NULL,
         subject TEXT NOT NULL, verdict TEXT NOT NULL, reasons TEXT NOT NULL, trust_list_sequence BIGINT,
         request_id TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS audit_head (
         id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)""",
 )
+
+TABLES = tuple(statement.replace("{seq_type}", "BIGINT") for statement in _TABLES)
+SQLITE_TABLES = tuple(statement.replace("{seq_type}", "INTEGER") for statement in _TABLES)
+"""In SQLite an ``INTEGER PRIMARY KEY`` is the rowid: the audit log is one b-tree, not a table and an
+index, so an append writes fewer pages (a database created before keeps its ``BIGINT`` key: same
+rows, same chain)."""
 
 SQLITE_APPEND_ONLY = (
     """CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
@@ -33,6 +39,17 @@ SQLITE_APPEND_ONLY = (
     """CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
 )
+
+SQLITE_AUDIT_APPEND = (
+    """CREATE TEMP TRIGGER IF NOT EXISTS audit_append_extends_head BEFORE INSERT ON main.audit_log
+       WHEN NEW.seq IS NOT (SELECT seq + 1 FROM audit_head WHERE id = 1)
+         OR NEW.prev_hash IS NOT (SELECT hash FROM audit_head WHERE id = 1)
+       BEGIN SELECT RAISE(ABORT, 'audit record does not extend the chain head'); END""",
+    """CREATE TEMP TRIGGER IF NOT EXISTS audit_append_moves_head AFTER INSERT ON main.audit_log
+       BEGIN UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1; END""",
+)
+"""Temporary triggers (on the appending connection only) that make an audit append one statement:
+a row must extend the head, and the head follows every inserted row in the same transaction."""
 
 POSTGRES_APPEND_ONLY = (
     """CREATE OR REPLACE FUNCTION certmutual_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -183,3 +183,66 @@ def test_concurrent_decisions_are_group_committed_into_one_intact_chain(gateway:
     assert sorted(row.seq for row in rows) == list(range(1, 121))  # type: ignore[attr-defined]
     report = verify_chain(storage)
     assert report.ok and report.records == 120
+
+
+def test_two_writers_on_one_database_keep_one_chain(tmp_path: Path) -> None:
+    """Two storages on one SQLite file (as two gunicorn workers are), appending in turn and at once:
+    each finds the head the other moved."""
+    import threading
+
+    from gateway.storage import open_storage
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    first, second = open_storage(url), open_storage(url)
+    first.init_schema()
+    for index in range(6):
+        (first if index % 2 else second).append_audit("2026-01-01T00:00:00Z", "c", "certificates/verify", "{}", "valid", "ok",
+                                                      1, str(index))
+    threads = [threading.Thread(target=lambda storage=storage: [
+        storage.append_audit("2026-01-01T00:00:00Z", "c", "certificates/verify", "{}", "valid", "ok", 1, "t")
+        for _ in range(10)]) for storage in (first, second, first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    report = verify_chain(first)
+    assert report.ok and report.records == 46 and first.audit_head() == (46, report.head)
+    first.close()
+    second.close()
+
+
+def test_a_sqlite_append_on_a_moved_head_is_refused_then_chained_again(sqlite_gateway: Gateway,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The append's triggers refuse a row that does not extend the head (here: chained after a stale
+    head); the batch is then chained again inside one transaction."""
+    storage = sqlite_gateway.state.storage
+    storage.append_audit("2026-01-01T00:00:00Z", "c", "certificates/verify", "{}", "valid", "ok", 1, "first")
+    chain = type(storage)._chain
+    stale = [True]
+
+    def stale_once(self: Storage, head_seq: int, head_hash: str, records: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+        if stale.pop() if stale else False:
+            return chain(self, 0, "0" * 64, records)
+        return chain(self, head_seq, head_hash, records)
+
+    monkeypatch.setattr(type(storage), "_chain", stale_once)
+    row = storage.append_audit("2026-01-01T00:00:00Z", "c", "certificates/verify", "{}", "valid", "ok", 1, "second")
+    assert row.seq == 2 and not stale
+    report = verify_chain(storage)
+    assert report.ok and report.records == 2
+
+
+@pytest.mark.parametrize("values", [
+    (1, "2026-01-01T00:00:00.000001Z", "centre", "certificates/verify", '{"name":"示范科技有限公司"}', "valid", "ok", 1, "id-1"),
+    (2**63 - 1, "\x00\x1f\x7f\"\\\n\t\u2028\U0001f600", "", "", "", "", "", None, ""),
+    (2**70, "big", "", "", "", "", "", None, ""),
+    (3, "x", "", "", "", "", "", True, ""),
+    (4, "x", "", "", "", "", "", 1.5, ""),
+])
+def test_the_canonical_row_is_the_standard_librarys_json(values: tuple[object, ...]) -> None:
+    """Rows are hashed over orjson's bytes when it writes what ``json`` writes (strings, 64-bit
+    integers, nulls) and over ``json``'s otherwise: chains written before still verify."""
+    from gateway.storage.base import canonical_row
+
+    expected = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode(values).encode("utf-8")
+    assert canonical_row(values) == expected

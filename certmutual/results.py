@@ -222,6 +222,11 @@ class Verdict:
     def codes(self) -> tuple[ReasonCode, ...]:
         return tuple(reason.code for reason in self.reasons)
 
+    def verdict_dict(self) -> dict[str, Any]:
+        """The verdict part every ``to_dict()`` starts with: accepted, status, reasons."""
+        return {"accepted": self.accepted, "status": self.status.value,
+                "reasons": [reason.to_dict() for reason in self.reasons]}
+
 
 @dataclass(frozen=True, slots=True)
 class VerificationResult:

@@ -158,7 +158,7 @@ class PdfResult(Verdict):
         return tuple(s.field for s in self.signatures if s.coverage is Coverage.ENTIRE_FILE)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "status": self.status.value, "reasons": [r.to_dict() for r in self.reasons],
+        return {**self.verdict_dict(),
                 "warnings": [w.to_dict() for w in self.warnings], "revisions": self.revisions,
                 "covering_entire_file": list(self.covering_entire_file),
                 "signatures": [s.to_dict() for s in self.signatures]}

@@ -82,9 +82,7 @@ class CmsResult(Verdict):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "accepted": self.accepted,
-            "status": self.status.value,
-            "reasons": [reason.to_dict() for reason in self.reasons],
+            **self.verdict_dict(),
             "content_type": self.content_type,
             "detached": self.detached,
             "content_length": None if self.content is None else len(self.content),
@@ -202,8 +200,6 @@ class OfdResult(Verdict):
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "accepted": self.accepted,
-            "status": self.status.value,
-            "reasons": [reason.to_dict() for reason in self.reasons],
+            **self.verdict_dict(),
             "signatures": [signature.to_dict() for signature in self.signatures],
         }

@@ -126,9 +126,7 @@ class SealResult(Verdict):
         """The shape of :meth:`VerificationResult.to_dict` (chain and revocation facts: the maker
         certificate's), plus ``seal``: the seal's facts."""
         return {
-            "accepted": self.accepted,
-            "status": self.status.value,
-            "reasons": [reason.to_dict() for reason in self.reasons],
+            **self.verdict_dict(),
             "warnings": [reason.to_dict() for reason in self.warnings],
             "chain": [link.to_dict() for link in self.chain],
             "revocation": [fact.to_dict() for fact in self.maker_certificate.revocation] if self.maker_certificate else [],
@@ -206,9 +204,7 @@ class SealSignatureResult(Verdict):
         """The shape of :meth:`VerificationResult.to_dict` (chain and revocation facts: the signer
         certificate's), plus ``signature`` (its facts) and ``seal`` (the embedded seal's verdict)."""
         return {
-            "accepted": self.accepted,
-            "status": self.status.value,
-            "reasons": [reason.to_dict() for reason in self.reasons],
+            **self.verdict_dict(),
             "warnings": [reason.to_dict() for reason in self.warnings],
             "chain": [link.to_dict() for link in self.chain],
             "revocation": [fact.to_dict() for fact in self.signer_certificate.revocation] if self.signer_certificate else [],

@@ -110,6 +110,9 @@ def register() -> None:
         _add(algos.SignedDigestAlgorithmId, _SIGNATURE_NAMES)
         _add(algos.DigestAlgorithmId, _DIGEST_NAMES)
         _add(cms.ContentType, _CONTENT_TYPE_NAMES)
+        # GM/T 0010 SignedData has the RFC 5652 shape: let ContentInfo parse it as such (PDF signers
+        # in China wrap their CMS in this OID, and pyHanko reads ContentInfo['content']).
+        cms.ContentInfo._oid_specs.setdefault(_CONTENT_TYPE_NAMES[GMT0010_OID.SIGNED_DATA], cms.SignedData)
         # 1.2.156.10197.1.301 as an SPKI algorithm is deliberately *not* named for asn1crypto:
         # a named algorithm without a key spec makes PublicKeyInfo raise KeyError on access.
         _registered = True

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from asn1crypto import algos, cms, keys, x509
+from asn1crypto import algos, cms, core, keys, x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -27,6 +27,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_cms import Signer, SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from certmutual.asn1.oids import GMT0010_OID
 from certmutual.crypto.oids import SM_OID
 from certmutual.pki.builder import KeyKind, SigningKey
 from certmutual.pki.certificate import Certificate
@@ -128,6 +129,21 @@ def _contents_span(pdf: bytes, index: int = 0) -> tuple[int, int]:
     reader = PdfFileReader(io.BytesIO(pdf))
     byte_range = reader.embedded_signatures[index].byte_range
     return int(byte_range[1]), int(byte_range[2])
+
+
+def with_gmt0010_content_type(pdf: bytes, index: int = 0) -> bytes:
+    """``pdf`` whose ``index``-th signature's ContentInfo names GM/T 0010 SignedData
+    (1.2.156.10197.6.1.4.2.2) instead of RFC 5652's, as Chinese PDF signers write it. /Contents is
+    outside the ByteRange, so the signature still covers what it covered."""
+    start, end = _contents_span(pdf, index)
+    hex_text = pdf[start + 1 : end - 1]
+    info = cms.ContentInfo.load(bytes.fromhex(hex_text.decode("ascii")))
+    content = info.contents[len(info["content_type"].dump()):]  # the [0] EXPLICIT SignedData, as signed
+    body = core.ObjectIdentifier(GMT0010_OID.SIGNED_DATA).dump() + content
+    length = len(body).to_bytes((len(body).bit_length() + 7) // 8, "big")
+    new_hex = (b"\x30" + bytes([0x80 | len(length)]) + length + body).hex().encode("ascii")
+    assert len(new_hex) <= len(hex_text), "the rewritten ContentInfo does not fit the reserved /Contents"
+    return pdf[: start + 1] + new_hex.ljust(len(hex_text), b"0") + pdf[end - 1 :]
 
 
 def swap_certificate(pdf: bytes, replacement: Certificate, replaced: Certificate, index: int = 0) -> bytes:

@@ -33,6 +33,7 @@ from tests.documents.pdf_factory import (
     resign_with_gap,
     sign_pdf,
     swap_certificate,
+    with_gmt0010_content_type,
 )
 from tests.pki_factory import REF_TIME, YEAR, TestChain, ca_name, get_key, leaf_name, make_chain
 from tests.shared_data import SHARED, shared_path
@@ -105,6 +106,13 @@ def test_gmt0010_style_signed_data_in_a_pdf() -> None:
     result = verify(resign_with_gap(sign_pdf(blank_pdf(), sm2), sm2, gap=0), sm2)
     assert result.accepted, result.reasons
     assert result.signatures[0].signature_algorithm == SM_OID.SM2_SIGN
+
+
+def test_gmt0010_content_type_around_the_signed_data(chain: TestChain, signed: bytes) -> None:
+    """Chinese PDF signers wrap the SignedData in GM/T 0010's ContentInfo OID: read as SignedData."""
+    result = verify(with_gmt0010_content_type(signed), chain)
+    assert result.accepted, result.reasons
+    assert verify(with_gmt0010_content_type(flip_bit(signed)), chain).codes == (ReasonCode.DIGEST_MISMATCH,)
 
 
 def test_sm2_without_signed_attributes_is_unsupported() -> None:

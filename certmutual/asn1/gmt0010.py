@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 
 from certmutual.asn1.oids import GMT0010_OID, SIG_OID, SM_OID
+from certmutual.crypto.digests import DIGEST_OIDS
 
 
 class PKCS7_OID:
@@ -66,27 +67,9 @@ class ATTRIBUTE_OID:
     SIGNATURE_TIME_STAMP_TOKEN = "1.2.840.113549.1.9.16.2.14"
 
 
-class DIGEST_OID:
-    """Digest algorithms a SignerInfo's digestAlgorithm may name (RFC 5754, RFC 3370, GM/T 0006)."""
-
-    MD5 = "1.2.840.113549.2.5"
-    SHA1 = "1.3.14.3.2.26"
-    SHA224 = "2.16.840.1.101.3.4.2.4"
-    SHA256 = "2.16.840.1.101.3.4.2.1"
-    SHA384 = "2.16.840.1.101.3.4.2.2"
-    SHA512 = "2.16.840.1.101.3.4.2.3"
-    SM3 = SM_OID.SM3
-
-
-DIGEST_NAMES: dict[str, str] = {
-    DIGEST_OID.MD5: "md5",
-    DIGEST_OID.SHA1: "sha1",
-    DIGEST_OID.SHA224: "sha224",
-    DIGEST_OID.SHA256: "sha256",
-    DIGEST_OID.SHA384: "sha384",
-    DIGEST_OID.SHA512: "sha512",
-    DIGEST_OID.SM3: "sm3",
-}
+DIGEST_NAMES: dict[str, str] = {**DIGEST_OIDS, "1.2.840.113549.2.5": "md5"}
+"""Digest algorithms a SignerInfo's digestAlgorithm may name: the shared table plus MD5, which old
+seal-era signers still write (named, so that it is refused as weak rather than unknown)."""
 """digestAlgorithm OID -> digest name (``hashlib`` names; ``sm3`` is ours)."""
 
 
@@ -138,7 +121,6 @@ __all__ = [
     "CONTENT_KINDS",
     "ContentKind",
     "DIGEST_NAMES",
-    "DIGEST_OID",
     "GMT0010_OID",
     "PKCS7_OID",
     "SIGNER_KEY_OID",

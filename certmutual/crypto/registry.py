@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 
 from certmutual.crypto import sm2
+from certmutual.crypto.digests import DIGEST_OIDS
 from certmutual.crypto.oids import KEY_OID, SIG_OID, SM_OID
 from certmutual.errors import DECODER_ERRORS, InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
 
@@ -312,8 +313,7 @@ def _pss(parameters: bytes | None, allow_weak: bool) -> tuple[padding.PSS, hashe
 
 _ECDSA_HASH_BY_CURVE = {"secp256r1": "sha256", "secp384r1": "sha384", "secp521r1": "sha512"}
 _DIGEST_INFO_OIDS = {
-    "1.3.14.3.2.26": "sha1", "2.16.840.1.101.3.4.2.4": "sha224", "2.16.840.1.101.3.4.2.1": "sha256",
-    "2.16.840.1.101.3.4.2.2": "sha384", "2.16.840.1.101.3.4.2.3": "sha512", SM_OID.SM3: "sm3",
+    **DIGEST_OIDS,
     # OpenSSL labels the SM3 digest inside an RSA DigestInfo with the RSA-with-SM3 OID.
     "1.2.156.10197.1.504": "sm3",
 }

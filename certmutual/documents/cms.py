@@ -33,7 +33,7 @@ from certmutual.asn1 import der
 from certmutual.asn1.der import ASN1_ERRORS
 from certmutual.asn1.gmt0010 import ATTRIBUTE_OID, CONTENT_KINDS, DIGEST_NAMES, SIGNER_KEY_OID, signature_algorithm_for
 from certmutual.crypto import registry
-from certmutual.crypto.sm3 import sm3
+from certmutual.crypto.digests import digest
 from certmutual.seals.protocol import CertificateVerifier
 from certmutual.documents.results import CmsResult, SignerResult, combine
 from certmutual.documents.signeddata import CmsLimits, SignedData, SignerIdKind, SignerInfo, UnsupportedFormat, parse_signed_data, unarmor
@@ -45,11 +45,6 @@ from certmutual.results import Reason, ReasonCode
 
 _BARE_KEY_ALGORITHMS = frozenset({SIGNER_KEY_OID.RSA, SIGNER_KEY_OID.EC_PUBLIC_KEY, SIGNER_KEY_OID.SM2, SIGNER_KEY_OID.SM2_SIGN})
 _SIGNING_USAGES = frozenset({"digital_signature", "non_repudiation"})
-
-
-def digest(name: str, data: bytes) -> bytes:
-    """``name`` is a :data:`certmutual.asn1.gmt0010.DIGEST_NAMES` value."""
-    return sm3(data) if name == "sm3" else hashlib.new(name, data).digest()
 
 
 def verify_cms(

@@ -21,14 +21,13 @@ absent member), turned into a :class:`Reason` by the caller.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 
-from certmutual.crypto.sm3 import sm3
+from certmutual.crypto.digests import digest
 from certmutual.errors import CertmutualError
 from certmutual.results import Reason, ReasonCode
 
@@ -164,7 +163,7 @@ class Package:
         found = self._digests.get(key)
         if found is None:
             data = self.read(name)
-            found = self._digests[key] = sm3(data) if algorithm == "sm3" else hashlib.new(algorithm, data).digest()
+            found = self._digests[key] = digest(algorithm, data)
         return found
 
     def _info(self, name: str) -> zipfile.ZipInfo:

@@ -20,8 +20,7 @@ import certmutual.asn1  # noqa: F401  (registers SM OIDs, SM3 as a digest among 
 from certmutual.asn1 import der
 from certmutual.asn1.der import ASN1_ERRORS
 from certmutual.asn1.oids import EXT_OID
-from certmutual.crypto.oids import SM_OID
-from certmutual.crypto.sm3 import sm3
+from certmutual.crypto.digests import DIGEST_OIDS, digest
 from certmutual.errors import MalformedInput, UsageError
 from certmutual.pki.certificate import Certificate
 
@@ -37,25 +36,15 @@ class OCSP_OID:
     EXTENDED_REVOKE = "1.3.6.1.5.5.7.48.1.9"
 
 
-HASH_ALGORITHMS: dict[str, str] = {
-    "sha1": "1.3.14.3.2.26",
-    "sha224": "2.16.840.1.101.3.4.2.4",
-    "sha256": "2.16.840.1.101.3.4.2.1",
-    "sha384": "2.16.840.1.101.3.4.2.2",
-    "sha512": "2.16.840.1.101.3.4.2.3",
-    "sm3": SM_OID.SM3,
-}
+HASH_ALGORITHMS: dict[str, str] = {name: oid for oid, name in DIGEST_OIDS.items()}
 """CertID hash algorithms, by name: SHA-1 (what responders expect; RFC 5019), the SHA-2 family, and
 SM3 (GM/T 0006) for GM/T responders. A response's CertIDs are matched with whichever of these it
 uses."""
 HASH_NAMES: dict[str, str] = {oid: name for name, oid in HASH_ALGORITHMS.items()}
 
 
-def cert_id_digest(hash_algorithm: str, data: bytes) -> bytes:
-    """``data`` hashed with a :data:`HASH_ALGORITHMS` name."""
-    if hash_algorithm == "sm3":
-        return sm3(data)
-    return hashlib.new(hash_algorithm, data).digest()
+cert_id_digest = digest
+"""``data`` hashed with a :data:`HASH_ALGORITHMS` name."""
 
 
 def issuer_key_bytes(issuer: Certificate) -> bytes:

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 
 from asn1crypto import tsp
 
 from certmutual.asn1 import der
 from certmutual.asn1.oids import EKU_OID
 from certmutual.crypto import registry
+from certmutual.crypto.digests import DIGEST_OIDS, digest
 from certmutual.crypto.oids import SIG_OID, SM_OID
-from certmutual.crypto.sm3 import sm3
 from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm, UnsupportedReason
 from certmutual.pki.certificate import Certificate
 from certmutual.results import Reason, ReasonCode
@@ -42,14 +41,7 @@ MESSAGE_DIGEST_ATTRIBUTE = "1.2.840.113549.1.9.4"
 SIGNING_CERTIFICATE_ATTRIBUTE = "1.2.840.113549.1.9.16.2.12"
 SIGNING_CERTIFICATE_V2_ATTRIBUTE = "1.2.840.113549.1.9.16.2.47"
 
-DIGESTS: dict[str, str] = {
-    "1.3.14.3.2.26": "sha1",
-    "2.16.840.1.101.3.4.2.4": "sha224",
-    "2.16.840.1.101.3.4.2.1": "sha256",
-    "2.16.840.1.101.3.4.2.2": "sha384",
-    "2.16.840.1.101.3.4.2.3": "sha512",
-    SM_OID.SM3: "sm3",
-}
+DIGESTS = DIGEST_OIDS
 WEAK_DIGESTS = frozenset({"sha1"})
 _RSA, _EC = "1.2.840.113549.1.1.1", "1.2.840.10045.2.1"
 _RSA_BY_DIGEST = {"sha1": SIG_OID.SHA1_RSA, "sha224": SIG_OID.SHA224_RSA, "sha256": SIG_OID.SHA256_RSA,
@@ -59,11 +51,6 @@ _ECDSA_BY_DIGEST = {"sha1": SIG_OID.ECDSA_SHA1, "sha224": SIG_OID.ECDSA_SHA224, 
 
 MAX_TOKEN_BYTES = 256 * 1024
 MAX_CERTIFICATES = 16
-
-
-def digest(name: str, data: bytes) -> bytes:
-    """``data`` hashed with ``name`` (a :data:`DIGESTS` value)."""
-    return sm3(data) if name == "sm3" else hashlib.new(name, data).digest()
 
 
 def signature_algorithm(signature_oid: str, digest_name: str) -> str:

@@ -38,7 +38,8 @@ from certmutual.seals.model import CertListType, Seal, SealInfo, SealSignature, 
 from certmutual.seals.parse import STANDARDS, UnsupportedSealFormat, parse_seal, parse_seal_signature
 from certmutual.seals.protocol import CertificateVerifier
 from certmutual.seals.results import PictureFacts, SealResult, SealSignatureResult, TimestampResult
-from certmutual.seals.timestamp import DIGESTS, digest, verify_timestamp
+from certmutual.crypto.digests import digest
+from certmutual.seals.timestamp import DIGESTS, verify_timestamp
 
 CLOCK_SKEW = datetime.timedelta(minutes=10)
 """How far a stated time may run ahead of the time that proves it (signer and TSA clocks differ)."""

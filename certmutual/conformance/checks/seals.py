@@ -17,7 +17,8 @@ from certmutual.crypto import registry
 from certmutual.errors import InvalidSignature, MalformedInput, UnsupportedAlgorithm
 from certmutual.pki.certificate import Certificate
 from certmutual.seals.model import PictureFormat, Seal, SealVersion
-from certmutual.seals.timestamp import DIGESTS, digest
+from certmutual.crypto.digests import digest
+from certmutual.seals.timestamp import DIGESTS
 from certmutual.seals.verify import sm2_signature_value
 
 _HEADER_VERSIONS = {SealVersion.V1: (1, 2), SealVersion.V4: (4,), SealVersion.V5: (5,)}

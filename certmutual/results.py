@@ -210,9 +210,11 @@ class Verdict:
     status: Status
 
     def __post_init__(self) -> None:
-        reasons = self.reasons or _ALL_CHECKS_PASSED
-        object.__setattr__(self, "reasons", reasons)
-        object.__setattr__(self, "status", derive_status(reasons))
+        if self.reasons:
+            object.__setattr__(self, "status", derive_status(self.reasons))
+        else:  # the common case on a hot path: one shared tuple, no scan
+            object.__setattr__(self, "reasons", _ALL_CHECKS_PASSED)
+            object.__setattr__(self, "status", Status.VALID)
 
     @property
     def accepted(self) -> bool:
@@ -229,7 +231,7 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
-class VerificationResult:
+class VerificationResult(Verdict):
     """The outcome of verifying one object. ``accepted`` is true only for :attr:`Status.VALID`."""
 
     reasons: tuple[Reason, ...]
@@ -243,26 +245,9 @@ class VerificationResult:
     the status and which source decided it, with its times."""
     status: Status = field(init=False)
 
-    def __post_init__(self) -> None:
-        if self.reasons:
-            object.__setattr__(self, "status", derive_status(self.reasons))
-        else:
-            object.__setattr__(self, "reasons", _ALL_CHECKS_PASSED)
-            object.__setattr__(self, "status", Status.VALID)
-
-    @property
-    def accepted(self) -> bool:
-        return self.status is Status.VALID
-
-    @property
-    def codes(self) -> tuple[ReasonCode, ...]:
-        return tuple(reason.code for reason in self.reasons)
-
     def to_dict(self) -> dict[str, Any]:
         return {
-            "accepted": self.accepted,
-            "status": self.status.value,
-            "reasons": [reason.to_dict() for reason in self.reasons],
+            **self.verdict_dict(),
             "warnings": [reason.to_dict() for reason in self.warnings],
             "chain": [link.to_dict() for link in self.chain],
             "revocation": [fact.to_dict() for fact in self.revocation],

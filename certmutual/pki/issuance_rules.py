@@ -16,10 +16,9 @@ from certmutual.asn1.oids import EXT_OID
 from certmutual.pki.certificate import Certificate
 from certmutual.results import Reason, ReasonCode
 
-_DNS_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\n?"
-"""1 to 63 letters, digits and hyphens, not starting or ending with a hyphen. The optional final
-newline keeps what the per-label ``^...$`` match this replaces accepted (``$`` also matches before
-a trailing newline)."""
+_DNS_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+"""1 to 63 letters, digits and hyphens, not starting or ending with a hyphen (the whole name is
+matched with ``fullmatch``: a trailing newline is not a host name)."""
 _DNS_NAME = re.compile(rf"(?:\*\.)?{_DNS_LABEL}(?:\.{_DNS_LABEL})*")
 
 

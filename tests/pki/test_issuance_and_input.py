@@ -219,6 +219,7 @@ ISSUANCE_BREACHES: dict[str, tuple[str, dict[str, Any], ReasonCode]] = {
     "critical-ski": ("leaf", {"extra_extensions": [RawExtension(EXT_OID.SUBJECT_KEY_IDENTIFIER, True, b"\x04\x02\xab\xcd")]},
                      R.INVALID_EXTENSION),
     "san-bad-dns-name": ("leaf", {"dns_names": ["bad_host!.example.com"]}, R.INVALID_NAME),
+    "san-dns-name-trailing-newline": ("leaf", {"dns_names": ["host.example.com\n"]}, R.INVALID_NAME),
 }
 
 

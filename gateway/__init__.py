@@ -31,6 +31,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     keys are passed to Flask. Raises :class:`ConfigError` when the configuration cannot work."""
     settings = load_config(config)
     logging.getLogger("certmutual.gateway").setLevel(settings.log_level.upper())
+    # pyHanko logs what it finds in a PDF as warnings with tracebacks; the gateway gives those
+    # findings as reasons in the verdict, and its log is kept to the gateway's own lines (no
+    # document content): only their errors pass.
+    for library in ("pyhanko", "pyhanko_certvalidator"):
+        library_log = logging.getLogger(library)
+        library_log.setLevel(max(library_log.getEffectiveLevel(), logging.ERROR))
     app = Flask(__name__)
     app.json = GatewayJSONProvider(app)
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)

@@ -6,6 +6,7 @@ tampered or hostile package (zip bomb, not a zip) is a decided verdict with a re
 from __future__ import annotations
 
 import datetime
+import logging
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,30 @@ def test_upload_limits_and_content_types(sqlite_gateway: Gateway, demo_pki: Path
     assert response.status_code == 415 and response.get_json()["code"] == "unsupported_media_type"
     assert sqlite_gateway.client.post(DOCUMENTS, data=b"%PDF", content_type="application/pdf").status_code == 401
     assert sqlite_gateway.state.storage.audit_count() == 0
+
+
+def test_pdf_findings_are_reasons_not_library_log_lines(sqlite_gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:
+    """pyHanko logs a disallowed incremental update as a warning with a traceback; through the
+    gateway it is a reason in the verdict and nothing of pyHanko's reaches the log."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from tests.shared_data import shared_path
+
+    data = shared_path("corpus", "pdf", "pyhanko__minimal-two-fields-signed-twice.pdf").read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer._update_meta = lambda: None  # type: ignore[method-assign]
+    writer.root["/Metadata"] = writer.add_object(generic.StreamObject(stream_data=b"This is bogus data"))
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    with caplog.at_level(logging.DEBUG):
+        response = upload(sqlite_gateway, out.getvalue(), "application/pdf", "?time=2020-11-01T00:00:00Z")
+    assert response.status_code == 200
+    assert "disallowed_change" in reason_codes(response.get_json())
+    assert [record.name for record in caplog.records if record.name.startswith("pyhanko")] == []
 
 
 def test_pdf_goes_to_verify_pdf_or_is_501_while_the_build_lacks_it(sqlite_gateway: Gateway) -> None:

@@ -212,3 +212,15 @@ def resign_with_gap(pdf: bytes, chain: TestChain, gap: int = 16, **sm2_options: 
 
 __all__ = ["PAGE_TEXT", "Sm2Signer", "append_content_change", "append_field", "blank_pdf", "flip_bit", "resign_with_gap", "sign_pdf",
            "signer_for", "swap_certificate"]
+
+
+def bogus_metadata_update(data: bytes) -> bytes:
+    """``data`` with an incremental update that replaces the document metadata with junk, a change
+    no signature's modification policy allows (pyHanko's own test of ModificationLevel.OTHER)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer._update_meta = lambda: None  # type: ignore[method-assign]
+    writer.root["/Metadata"] = writer.add_object(generic.StreamObject(stream_data=b"This is bogus data"))
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

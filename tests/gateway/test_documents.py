@@ -21,8 +21,10 @@ from certmutual.pki.keyfile import load_signing_key
 from certmutual.pki.loading import load_certificates
 from gateway.audit import verify_chain
 from tests.documents.ofd_factory import SignatureSpec, signed_ofd, zip_package
+from tests.documents.pdf_factory import bogus_metadata_update
 from tests.gateway.conftest import Gateway
 from tests.pki_factory import make_chain
+from tests.shared_data import shared_path
 
 DOCUMENTS = "/v1/documents/verify"
 MiB = 1024 * 1024
@@ -128,22 +130,9 @@ def test_upload_limits_and_content_types(sqlite_gateway: Gateway, demo_pki: Path
 def test_pdf_findings_are_reasons_not_library_log_lines(sqlite_gateway: Gateway, caplog: pytest.LogCaptureFixture) -> None:
     """pyHanko logs a disallowed incremental update as a warning with a traceback; through the
     gateway it is a reason in the verdict and nothing of pyHanko's reaches the log."""
-    import io
-
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    from tests.shared_data import shared_path
-
     data = shared_path("corpus", "pdf", "pyhanko__minimal-two-fields-signed-twice.pdf").read_bytes()
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    writer._update_meta = lambda: None  # type: ignore[method-assign]
-    writer.root["/Metadata"] = writer.add_object(generic.StreamObject(stream_data=b"This is bogus data"))
-    writer.update_root()
-    out = io.BytesIO()
-    writer.write(out)
     with caplog.at_level(logging.DEBUG):
-        response = upload(sqlite_gateway, out.getvalue(), "application/pdf", "?time=2020-11-01T00:00:00Z")
+        response = upload(sqlite_gateway, bogus_metadata_update(data), "application/pdf", "?time=2020-11-01T00:00:00Z")
     assert response.status_code == 200
     assert "disallowed_change" in reason_codes(response.get_json())
     assert [record.name for record in caplog.records if record.name.startswith("pyhanko")] == []

@@ -17,3 +17,9 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared test data not present: {path} (set CERTMUTUAL_SHARED)")
     return path
+
+
+def requires_shared(*parts: str) -> pytest.MarkDecorator:
+    """A mark that skips a test (or, as ``pytestmark``, a module) when the shared path is absent."""
+    path = SHARED.joinpath(*parts)
+    return pytest.mark.skipif(not path.exists(), reason=f"shared test data not present: {path} (set CERTMUTUAL_SHARED)")

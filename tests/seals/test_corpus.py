@@ -32,8 +32,9 @@ from certmutual.seals import (
     verify_seal_signature,
 )
 from certmutual.seals.model import PictureFormat
-from tests.shared_data import SHARED, shared_path
+from tests.shared_data import SHARED, requires_shared, shared_path
 
+pytestmark = requires_shared("corpus")
 R = ReasonCode
 CORPUS = SHARED / "corpus"
 

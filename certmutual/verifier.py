@@ -137,6 +137,11 @@ class Verifier:
     def trust_anchors(self) -> tuple[Certificate, ...]:
         return tuple(self._anchors)
 
+    def now(self) -> datetime.datetime:
+        """The current time in UTC, as this verifier reads it (the lower layers ask for it here, so
+        the clock is read in one place)."""
+        return utc_now()
+
     def verify_certificate(
         self,
         certificate: CertificateInput,

@@ -179,8 +179,9 @@ class _Field:
         trust = self.trust
         if trust is not None and not trust.accepted:
             self.reasons.extend(trust.reasons)
-        when = trust.at if trust is not None else (self.at or datetime.datetime.now(datetime.timezone.utc))
-        # (the clock is read here only to stamp a verdict reached without any certificate check)
+        # A verdict reached without any certificate check is stamped with the time asked for, or
+        # the verifier's now.
+        when = trust.at if trust is not None else (self.at or self.verifier.now())
         verdict = VerificationResult(tuple(self.reasons), when, trust.chain if trust else (), tuple(self.warnings))
         cert = self.certificate
         return PdfSignatureResult(self.name, verdict, signer=cert.chain_link(None) if cert else None,

@@ -39,5 +39,9 @@ class CertificateVerifier(Protocol):
 
     def identify(self, certificate: Certificate, *, result: VerificationResult | None = None) -> Identity: ...
 
+    def now(self) -> datetime.datetime:
+        """The current time (UTC): the time of a verdict reached before any certificate check."""
+        ...
+
 
 __all__ = ["CertificateVerifier"]

@@ -146,6 +146,14 @@ def with_gmt0010_content_type(pdf: bytes, index: int = 0) -> bytes:
     return pdf[: start + 1] + new_hex.ljust(len(hex_text), b"0") + pdf[end - 1 :]
 
 
+def with_unreadable_signature(pdf: bytes, index: int = 0) -> bytes:
+    """``pdf`` whose ``index``-th signature's /Contents holds a DER SEQUENCE that is no ContentInfo
+    (same length; the ByteRange is untouched)."""
+    start, end = _contents_span(pdf, index)
+    width = end - 1 - (start + 1)
+    return pdf[: start + 1] + b"300302010500".ljust(width, b"0") + pdf[end - 1 :]
+
+
 def swap_certificate(pdf: bytes, replacement: Certificate, replaced: Certificate, index: int = 0) -> bytes:
     """``pdf`` with ``replaced`` swapped for ``replacement`` among the certificates of its
     ``index``-th signature's SignedData (same length /Contents; the ByteRange is untouched)."""

@@ -33,6 +33,7 @@ from tests.documents.pdf_factory import (
     sign_pdf,
     swap_certificate,
     with_gmt0010_content_type,
+    with_unreadable_signature,
 )
 from tests.pki_factory import REF_TIME, YEAR, TestChain, ca_name, get_key, leaf_name, make_chain
 from tests.shared_data import SHARED, shared_path
@@ -118,6 +119,22 @@ def test_sm2_without_signed_attributes_is_unsupported() -> None:
     sm2 = make_chain(KeyKind.SM2)
     result = verify(resign_with_gap(sign_pdf(blank_pdf(), sm2), sm2, gap=0, signed_attributes=False), sm2)
     assert result.codes == (R.UNSUPPORTED_ALGORITHM,), result.reasons
+
+
+def test_a_verdict_reached_before_any_certificate_check_has_the_verifiers_time(chain: TestChain, signed: bytes) -> None:
+    """The library reads the clock in the Verifier only: a signature refused before its signer is
+    checked is stamped with the time asked for, else with the verifier's now."""
+    data = with_unreadable_signature(signed)
+
+    class FixedClockVerifier(Verifier):
+        def now(self) -> datetime.datetime:
+            return REF_TIME - YEAR
+
+    verifier = FixedClockVerifier([chain.root])
+    (unchecked,) = verify_pdf(data, verifier).signatures
+    assert unchecked.trust is None and R.MALFORMED in unchecked.verdict.codes
+    assert unchecked.verdict.at == REF_TIME - YEAR
+    assert verify_pdf(data, verifier, at=REF_TIME).signatures[0].verdict.at == REF_TIME
 
 
 def test_a_second_approval_signature_keeps_the_first_valid(chain: TestChain, signed: bytes) -> None:

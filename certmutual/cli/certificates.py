@@ -13,16 +13,17 @@ from typing import Any
 from asn1crypto import pem
 
 from certmutual.asn1.oids import EKU_NAMES
-from certmutual.cli.common import InputError, add_vendors_option, csv, parse_time, print_result, vendors
+from certmutual.cli.common import (
+    InputError, add_trust_options, add_vendors_option, csv, parse_time, print_result, read_trust_options, vendors,
+)
 from certmutual.crypto import registry
 from certmutual.demo import DemoPKI, build_demo_pki
-from certmutual.pki.certificate import Certificate
 from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
 from certmutual.pki.policy import Policy, key_usage_name
-from certmutual.pki.trustlist import Service, TrustList, TrustListError, verify_trust_list
-from certmutual.results import Reason, VerificationResult
+from certmutual.pki.trustlist import Service
+from certmutual.results import VerificationResult
 from certmutual.pki.fetch import RevocationConfig, RevocationMode, RevocationSource
-from certmutual.verifier import Verifier, revocation_source_for, utc_now
+from certmutual.verifier import Verifier, revocation_source_for
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -34,31 +35,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     policy = Policy(required_key_usage=usages, required_ext_key_usage=ekus,
                     require_revocation=args.require_revocation, strict_issuance=args.strict)
     leaf = load_certificates(args.cert)[0]
-    anchors: list[Certificate] = load_all(args.trust, load_certificates)
-    intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
-    try:
-        trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
-    except TrustListError as exc:
-        return print_result(VerificationResult((Reason(exc.code, str(exc)),), utc_now()), args.json)
+    trust = read_trust_options(args)
+    if isinstance(trust, VerificationResult):
+        return print_result(trust, args.json)
+    trust_list = trust.trust_list
     revocation = None
     if args.fetch_revocation:
         cache_dir = Path(args.revocation_cache) if args.revocation_cache else None
         revocation = (revocation_source_for(trust_list, cache_dir=cache_dir) if trust_list is not None else RevocationSource(
             RevocationConfig(mode=RevocationMode.HARD_FAIL if args.require_revocation else RevocationMode.SOFT_FAIL,
                              cache_dir=cache_dir)))
-    verifier = Verifier(anchors, intermediates=intermediates, crls=load_all(args.crl, load_crls), policy=policy,
+    verifier = Verifier(trust.anchors, intermediates=trust.intermediates, crls=load_all(args.crl, load_crls), policy=policy,
                         vendors=vendors(args), trust_list=trust_list, revocation=revocation)
     result = verifier.verify_certificate(leaf, at=parse_time(args.at), service=Service(args.service) if args.service else None)
     extra = {"identity": verifier.identify(leaf, result=result).to_dict()} if args.json else None
     return print_result(result, args.json, extra)
-
-
-def verified_trust_list(path: str, authority_paths: list[str]) -> TrustList:
-    """A trust list file checked against the pinned authority certificates (raises TrustListError)."""
-    if not authority_paths:
-        raise InputError("--trust-list needs --trust-list-authority CERT (the province authority's certificate)")
-    authorities: list[Certificate] = load_all(authority_paths, load_certificates)
-    return verify_trust_list(read_bytes(path), authorities)
 
 
 _OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
@@ -130,14 +121,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     verify = commands.add_parser("verify", help="validate a certificate's path to a trust anchor")
     verify.add_argument("cert", help="the certificate (PEM, DER or base64)")
-    anchors = verify.add_mutually_exclusive_group(required=True)
-    anchors.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
-    anchors.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
-    verify.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
-                        help="the province authority certificate the trust list must be signed by")
+    add_trust_options(verify)
     verify.add_argument("--service", choices=[s.value for s in Service],
                         help="what the certificate is used for (trust list services; default from keyUsage)")
-    verify.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
     verify.add_argument("--crl", action="append", default=[], metavar="PATH", help="CRLs (PEM, DER or directory)")
     verify.add_argument("--at", metavar="ISO8601", help="validation time (default: now)")
     verify.add_argument("--require-revocation", action="store_true",

@@ -6,11 +6,16 @@ import argparse
 import datetime
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from certmutual.identity.profiles import ProfileSet, load_profiles
-from certmutual.results import VerificationResult
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.loading import load_all, load_certificates, read_bytes
+from certmutual.pki.trustlist import TrustList, TrustListError, verify_trust_list
+from certmutual.results import Reason, VerificationResult
+from certmutual.verifier import utc_now
 
 EXIT_ACCEPTED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -65,3 +70,41 @@ def add_vendors_option(parser: argparse.ArgumentParser) -> None:
 
 def vendors(args: argparse.Namespace) -> ProfileSet:
     return load_profiles(Path(args.vendors) if args.vendors else None)
+
+
+def add_trust_options(parser: argparse.ArgumentParser) -> None:
+    """Where a command's trust comes from: ``--trust`` anchors or a signed ``--trust-list`` (with
+    its ``--trust-list-authority``), and ``--untrusted`` intermediates."""
+    anchors = parser.add_mutually_exclusive_group(required=True)
+    anchors.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
+    anchors.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
+    parser.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
+                        help="the province authority certificate the trust list must be signed by")
+    parser.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
+
+
+@dataclass(frozen=True)
+class TrustInputs:
+    """What :func:`add_trust_options` named, read: the anchors, the intermediates, the verified list."""
+
+    anchors: list[Certificate]
+    intermediates: list[Certificate]
+    trust_list: TrustList | None
+
+
+def read_trust_options(args: argparse.Namespace) -> TrustInputs | VerificationResult:
+    """The trust the options name; or, when the trust list itself fails, its verdict (a command
+    prints it like any other rejection)."""
+    try:
+        trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
+    except TrustListError as exc:
+        return VerificationResult((Reason(exc.code, str(exc)),), utc_now())
+    return TrustInputs(load_all(args.trust, load_certificates), load_all(args.untrusted, load_certificates), trust_list)
+
+
+def verified_trust_list(path: str, authority_paths: list[str]) -> TrustList:
+    """A trust list file checked against the pinned authority certificates (raises TrustListError)."""
+    if not authority_paths:
+        raise InputError("--trust-list needs --trust-list-authority CERT (the province authority's certificate)")
+    authorities: list[Certificate] = load_all(authority_paths, load_certificates)
+    return verify_trust_list(read_bytes(path), authorities)

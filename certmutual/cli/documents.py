@@ -14,28 +14,26 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from certmutual.cli.certificates import signature_bytes, verified_trust_list
-from certmutual.cli.common import EXIT_ACCEPTED, EXIT_REJECTED, InputError, add_vendors_option, parse_time, print_result, vendors
+from certmutual.cli.certificates import signature_bytes
+from certmutual.cli.common import (
+    EXIT_ACCEPTED, EXIT_REJECTED, InputError, add_trust_options, add_vendors_option, parse_time, print_result,
+    read_trust_options, vendors,
+)
 from certmutual.documents.cms import verify_cms
 from certmutual.documents.ofd import verify_ofd
 from certmutual.documents.pdf import Modification, PdfResult, PdfSignatureResult, verify_pdf
 from certmutual.documents.results import CmsResult, OfdResult, OfdSignatureResult, SignerResult
-from certmutual.pki.certificate import Certificate
-from certmutual.pki.loading import load_all, load_certificates, read_bytes
-from certmutual.pki.trustlist import TrustListError
+from certmutual.pki.loading import read_bytes
 from certmutual.results import Reason, ReasonCode, VerificationResult
-from certmutual.verifier import Verifier, utc_now
+from certmutual.verifier import Verifier
 
 
 def _verifier(args: argparse.Namespace) -> Verifier | VerificationResult:
     """The Verifier the options describe, or the trust-list verdict when the list itself fails."""
-    anchors: list[Certificate] = load_all(args.trust, load_certificates)
-    intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
-    try:
-        trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
-    except TrustListError as exc:
-        return VerificationResult((Reason(exc.code, str(exc)),), utc_now())
-    return Verifier(anchors, intermediates=intermediates, vendors=vendors(args), trust_list=trust_list)
+    trust = read_trust_options(args)
+    if isinstance(trust, VerificationResult):
+        return trust
+    return Verifier(trust.anchors, intermediates=trust.intermediates, vendors=vendors(args), trust_list=trust.trust_list)
 
 
 def _unreadable(reasons: tuple[Reason, ...], found_anything: bool, what: str) -> None:
@@ -176,13 +174,8 @@ def _print_cms(result: CmsResult) -> None:
             _print_reasons(signer.reasons, signer.warnings, "    ")
 
 
-def _trust_options(parser: argparse.ArgumentParser) -> None:
-    anchors = parser.add_mutually_exclusive_group(required=True)
-    anchors.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
-    anchors.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
-    parser.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
-                        help="the province authority certificate the trust list must be signed by")
-    parser.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
+def _verify_options(parser: argparse.ArgumentParser) -> None:
+    add_trust_options(parser)
     parser.add_argument("--at", metavar="ISO8601", help="validation time for signer certificates (default: now)")
     parser.add_argument("--json", action="store_true", help="print every signature, its seal, signer identity and reasons as JSON")
     add_vendors_option(parser)
@@ -196,11 +189,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         family = commands.add_parser(name, help=title)
         verify = family.add_subparsers(dest=f"{name}_command", required=True).add_parser("verify", help=purpose)
         verify.add_argument("file", metavar="FILE")
-        _trust_options(verify)
+        _verify_options(verify)
         verify.set_defaults(handler=handler)
 
     cms = commands.add_parser("verify-cms", help="verify a CMS / PKCS#7 SignedData (GM/T 0010 or RFC 5652)")
     cms.add_argument("signature", metavar="SIG", help="DER, PEM, base64 or hex")
     cms.add_argument("--data", metavar="FILE", help="the signed data of a detached signature")
-    _trust_options(cms)
+    _verify_options(cms)
     cms.set_defaults(handler=cmd_verify_cms)

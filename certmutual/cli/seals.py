@@ -13,23 +13,21 @@ import argparse
 import json
 from pathlib import Path
 
-from certmutual.cli.certificates import verified_trust_list
 from certmutual.cli.common import (
-    EXIT_ACCEPTED, EXIT_REJECTED, InputError, add_vendors_option, parse_time, print_result, vendors,
+    EXIT_ACCEPTED, EXIT_REJECTED, InputError, add_trust_options, add_vendors_option, parse_time, print_result,
+    read_trust_options, vendors,
 )
 from certmutual.errors import MalformedInput
-from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList
-from certmutual.pki.loading import load_all, load_certificates, load_crls, read_bytes
+from certmutual.pki.loading import load_all, load_crls, read_bytes
 from certmutual.pki.policy import Policy
-from certmutual.pki.trustlist import TrustListError
-from certmutual.results import Reason, ReasonCode, VerificationResult
+from certmutual.results import ReasonCode, VerificationResult
 from certmutual.seals import (
     Seal, SealResult, SealSignature, SealSignatureResult, UnsupportedSealFormat, check_seal, check_seal_signature,
     export_picture, parse,
 )
 from certmutual.seals.describe import describe
-from certmutual.verifier import Verifier, utc_now
+from certmutual.verifier import Verifier
 
 
 def _read(path: str) -> Seal | SealSignature:
@@ -88,15 +86,12 @@ def cmd_seal_verify(args: argparse.Namespace) -> int:
     signed_data = read_bytes(args.data) if args.data else None
     if signed_data is not None and isinstance(value, Seal):
         raise InputError("--data applies to a seal signature (SES_Signature); the file is a seal (SESeal)")
-    anchors: list[Certificate] = load_all(args.trust, load_certificates)
-    intermediates: list[Certificate] = load_all(args.untrusted, load_certificates)
+    trust = read_trust_options(args)
+    if isinstance(trust, VerificationResult):
+        return print_result(trust, args.json)
     crls: list[CertificateList] = load_all(args.crl, load_crls)
-    try:
-        trust_list = verified_trust_list(args.trust_list, args.trust_list_authority) if args.trust_list else None
-    except TrustListError as exc:
-        return print_result(VerificationResult((Reason(exc.code, str(exc)),), utc_now()), args.json)
-    verifier = Verifier(anchors, intermediates=intermediates, crls=crls, policy=Policy(), vendors=vendors(args),
-                        trust_list=trust_list)
+    verifier = Verifier(trust.anchors, intermediates=trust.intermediates, crls=crls, policy=Policy(), vendors=vendors(args),
+                        trust_list=trust.trust_list)
     at = parse_time(args.at)
     result: SealResult | SealSignatureResult
     if isinstance(value, Seal):
@@ -151,12 +146,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     verify = actions.add_parser("verify", help="verify a seal or seal signature")
     verify.add_argument("file", help="an SESeal (.esl) or SES_Signature (SignedValue.dat), DER")
     verify.add_argument("--data", metavar="FILE", help="what a seal signature's dataHash covers (OFD: its Signature.xml)")
-    anchors = verify.add_mutually_exclusive_group(required=True)
-    anchors.add_argument("--trust", action="append", default=[], metavar="PATH", help="trust anchors: PEM bundle, DER file or directory")
-    anchors.add_argument("--trust-list", metavar="FILE", help="a signed province trust list (its roots become trust anchors)")
-    verify.add_argument("--trust-list-authority", action="append", default=[], metavar="CERT",
-                        help="the province authority certificate the trust list must be signed by")
-    verify.add_argument("--untrusted", action="append", default=[], metavar="PATH", help="intermediates for path building")
+    add_trust_options(verify)
     verify.add_argument("--crl", action="append", default=[], metavar="PATH", help="CRLs (PEM, DER or directory)")
     verify.add_argument("--at", metavar="ISO8601", help="judge the seal (and signer) at this time instead of the signing time / now")
     verify.add_argument("--strict", action="store_true", help="reject tolerated deviations from the seal standards instead of warning")

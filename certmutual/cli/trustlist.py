@@ -6,8 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from certmutual.cli.certificates import verified_trust_list
-from certmutual.cli.common import EXIT_ACCEPTED, add_vendors_option, parse_time, print_result, vendors, write_output
+from certmutual.cli.common import (
+    EXIT_ACCEPTED, add_vendors_option, parse_time, print_result, vendors, verified_trust_list, write_output,
+)
 from certmutual.identity.profiles import default_vendors_directory
 from certmutual.pki.keyfile import load_signing_key
 from certmutual.pki.loading import load_certificates, read_bytes

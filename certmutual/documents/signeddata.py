@@ -119,22 +119,27 @@ def parse_content_info(data: bytes, limits: CmsLimits = CmsLimits()) -> tuple[st
     """``(contentType, kind, data, content element)`` of a ContentInfo (RFC 5652 §3)."""
     if len(data) > limits.max_bytes:
         raise MalformedInput(f"signature of {len(data)} bytes (at most {limits.max_bytes})")
-    outer = ber.whole(data)
-    if outer.tag != 0x30:
-        raise MalformedInput("ContentInfo is not a SEQUENCE")
-    parts = ber.children(data, outer, limit=2)
-    if not parts or parts[0].tag != 0x06:
-        raise MalformedInput("ContentInfo does not start with a contentType OID")
-    content_type = _oid(data, parts[0])
-    content = None
-    if len(parts) == 2:
-        if parts[1].tag != 0xA0:
-            raise MalformedInput("ContentInfo content is not [0] EXPLICIT")
-        inner = ber.children(data, parts[1], 1, limit=1)
-        if len(inner) != 1:
-            raise MalformedInput("ContentInfo [0] holds no content")
-        content = inner[0]
+    content_type, content = _typed_content(data, ber.whole(data), 0, "ContentInfo", "ContentInfo content")
     return content_type, CONTENT_KINDS.get(content_type), data, content
+
+
+def _typed_content(data: bytes, element: ber.Tlv, depth: int, name: str, content_name: str) -> tuple[str, ber.Tlv | None]:
+    """``SEQUENCE { OID, [0] EXPLICIT content OPTIONAL }``, the shape of a ContentInfo and of an
+    EncapsulatedContentInfo: the OID and the content element, if any."""
+    if element.tag != 0x30:
+        raise MalformedInput(f"{name} is not a SEQUENCE")
+    parts = ber.children(data, element, depth, limit=2)
+    if not parts or parts[0].tag != 0x06:
+        raise MalformedInput(f"{name} does not start with a content type OID")
+    content_type = _oid(data, parts[0])
+    if len(parts) == 1:
+        return content_type, None
+    if parts[1].tag != 0xA0:
+        raise MalformedInput(f"{content_name} is not [0] EXPLICIT")
+    inner = ber.children(data, parts[1], depth + 1, limit=1)
+    if len(inner) != 1:
+        raise MalformedInput(f"{content_name} [0] is empty")
+    return content_type, inner[0]
 
 
 def parse_signed_data(data: bytes, limits: CmsLimits = CmsLimits()) -> SignedData:
@@ -176,20 +181,9 @@ def parse_signed_data(data: bytes, limits: CmsLimits = CmsLimits()) -> SignedDat
 
 def _encapsulated(data: bytes, element: ber.Tlv) -> tuple[str, bytes | None]:
     """EncapsulatedContentInfo (RFC 5652 §5.2) / PKCS#7 ContentInfo: type and octets, if any."""
-    if element.tag != 0x30:
-        raise MalformedInput("encapContentInfo is not a SEQUENCE")
-    parts = ber.children(data, element, 3, limit=2)
-    if not parts or parts[0].tag != 0x06:
-        raise MalformedInput("encapContentInfo does not start with an OID")
-    econtent_type = _oid(data, parts[0])
-    if len(parts) == 1:
+    econtent_type, value = _typed_content(data, element, 3, "encapContentInfo", "eContent")
+    if value is None:
         return econtent_type, None
-    if parts[1].tag != 0xA0:
-        raise MalformedInput("eContent is not [0] EXPLICIT")
-    inner = ber.children(data, parts[1], 4, limit=1)
-    if len(inner) != 1:
-        raise MalformedInput("eContent [0] is empty")
-    value = inner[0]
     if value.tag in (ber.OCTET_STRING, ber.OCTET_STRING | ber.CONSTRUCTED):
         return econtent_type, ber.octets(data, value)
     # PKCS #7 v1.5 allows any type as content (RFC 2315 §7); its signature covers the contents

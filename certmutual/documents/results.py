@@ -44,10 +44,8 @@ class SignerResult(Verdict):
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index,
-            "accepted": self.accepted,
-            "status": self.status.value,
+            **self.verdict_dict(),
             "intact": self.intact,
-            "reasons": [reason.to_dict() for reason in self.reasons],
             "warnings": [reason.to_dict() for reason in self.warnings],
             "signer": self.signer.to_dict() if self.signer else None,
             "chain": [link.to_dict() for link in self.certificate.chain] if self.certificate else [],
@@ -171,8 +169,7 @@ class OfdSignatureResult(Verdict):
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path, "id": self.id, "type": self.type, "document": self.document,
-            "accepted": self.accepted, "status": self.status.value, "intact": self.intact,
-            "reasons": [reason.to_dict() for reason in self.reasons],
+            **self.verdict_dict(), "intact": self.intact,
             "warnings": [reason.to_dict() for reason in self.warnings],
             "format": self.format.value if self.format else None,
             "signature_method": self.signature_method, "signature_time": self.signature_time,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from certmutual.asn1.der import MAX_DEPTH, MAX_TAG_OCTETS
+from certmutual.asn1.der import MAX_DEPTH, high_tag_end
 from certmutual.errors import MalformedInput
 
 OCTET_STRING = 0x04
@@ -52,17 +52,7 @@ def read(data: bytes, pos: int = 0, limit: int | None = None, depth: int = 0) ->
     if pos + 2 > end:
         raise MalformedInput("truncated: expected an ASN.1 header")
     tag = data[pos]
-    cursor = pos + 1
-    if tag & 0x1F == 0x1F:
-        while True:
-            if cursor >= end:
-                raise MalformedInput("truncated tag")
-            more = data[cursor] & 0x80
-            cursor += 1
-            if not more:
-                break
-            if cursor - pos > MAX_TAG_OCTETS:
-                raise MalformedInput(f"tag number longer than {MAX_TAG_OCTETS} octets")
+    cursor = high_tag_end(data, pos, end) if tag & 0x1F == 0x1F else pos + 1
     if cursor >= end:
         raise MalformedInput("truncated length")
     first = data[cursor]

@@ -58,8 +58,9 @@ def read_header(data: bytes, offset: int, limit: int | None = None) -> tuple[int
     return tag, *_read_long_length(data, offset + 1, end)
 
 
-def _read_high_tag_header(data: bytes, offset: int, end: int) -> tuple[int, int, int]:
-    """High-tag-number form (base-128 continuation bytes), then the length."""
+def high_tag_end(data: bytes, offset: int, end: int) -> int:
+    """Where the identifier at ``offset`` ends when it is in high-tag-number form (base-128
+    continuation octets after the first), at most :data:`MAX_TAG_OCTETS` long."""
     pos = offset + 1
     while True:
         if pos >= end:
@@ -67,9 +68,14 @@ def _read_high_tag_header(data: bytes, offset: int, end: int) -> tuple[int, int,
         more = data[pos] & 0x80
         pos += 1
         if not more:
-            break
+            return pos
         if pos - offset > MAX_TAG_OCTETS:
             raise MalformedInput(f"tag number longer than {MAX_TAG_OCTETS} octets")
+
+
+def _read_high_tag_header(data: bytes, offset: int, end: int) -> tuple[int, int, int]:
+    """High-tag-number form, then the length."""
+    pos = high_tag_end(data, offset, end)
     if pos >= end:
         raise MalformedInput("truncated length")
     if data[pos] < 0x80:

@@ -19,8 +19,12 @@ Not checked: seed values, OCSP responses in the DSS (its certificates and CRLs a
 certificates, PAdES long-term validation (validation at an archive timestamp), encrypted documents
 (``unsupported_format``), and legacy SubFilters (adbe.pkcs7.sha1, adbe.x509.rsa_sha1). SM2
 signatures without signed attributes are ``unsupported_algorithm`` (pyHanko hands the hook a bare
-digest). A SignedData wrapped in the GM/T 0010 ContentInfo OID (1.2.156.10197.6.1.4.2.2) is not
-read (``malformed``): asn1crypto knows no content spec for it.
+digest). A SignedData wrapped in the GM/T 0010 ContentInfo OID (1.2.156.10197.6.1.4.2.2), as
+Chinese signers write it, is read as SignedData.
+
+Compressed streams are decoded under pyHanko's decode limits (the defaults for untrusted input,
+with the per-stream and per-document caps of :class:`PdfLimits`): a decompression bomb is
+``container_refused`` after at most that much output, never inflated whole.
 
 The records are in :mod:`~certmutual.documents.pdf_results`, the SM2 hook in
 :mod:`~certmutual.documents.pdf_sm2`, time-stamp tokens in :mod:`~certmutual.documents.pdf_timestamps`.
@@ -31,11 +35,14 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from cryptography.exceptions import InvalidSignature as _CryptographyInvalidSignature
 from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils.decode_limits import (
+    DEFAULT_PURPOSE_LIMITS, DecodeLimits, DecodePurpose, DocumentDecodeBudget, StreamDecodeLimits,
+)
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESFailure
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult
@@ -76,6 +83,23 @@ class PdfLimits:
     max_signatures: int = 64
     max_dss_items: int = 256
     """Certificates, and CRLs, read from the document security store (each)."""
+    max_decoded_stream_bytes: int = 64 * 1024 * 1024
+    """The most one compressed stream may decode to (pyHanko's tighter caps for object streams,
+    metadata, certificates and OCSP responses still apply)."""
+    max_object_stream_bytes: int = 8 * 1024 * 1024
+    """The most one object stream (``/Type /ObjStm``) may decode to. Writers put tens to hundreds of
+    objects in one (kilobytes); pyHanko parses it at about 2 MiB/s, so this also bounds the time a
+    hostile one costs."""
+    max_decoded_bytes: int = 64 * 1024 * 1024
+    """The most all the streams decoded while verifying the document may produce together
+    (every decoding counts, also a stream decoded again for an earlier revision)."""
+
+    def decode_limits(self) -> DecodeLimits:
+        """These bounds as pyHanko's, on top of its defaults for untrusted input."""
+        object_streams = replace(DEFAULT_PURPOSE_LIMITS[DecodePurpose.OBJECT_STREAM], max_output_size=self.max_object_stream_bytes)
+        return DecodeLimits(per_stream=StreamDecodeLimits(max_output_size=self.max_decoded_stream_bytes),
+                            per_purpose={**DEFAULT_PURPOSE_LIMITS, DecodePurpose.OBJECT_STREAM: object_streams},
+                            document_budget=DocumentDecodeBudget(base_allowance=self.max_decoded_bytes, max_ratio=0))
 
 
 # -- the document --------------------------------------------------------------------------------
@@ -101,7 +125,7 @@ def verify_pdf(
         return PdfResult((Reason(R.CONTAINER_REFUSED, f"a PDF of {len(data)} bytes (at most {limits.max_bytes})"),))
     warnings: list[Reason] = []
     try:
-        reader = _open(data, warnings)
+        reader = _open(data, warnings, limits)
         if reader.encrypted:
             return PdfResult((Reason(R.UNSUPPORTED_FORMAT, "an encrypted PDF"),), warnings=tuple(warnings))
         revisions = int(reader.xrefs.total_revisions)
@@ -111,11 +135,14 @@ def verify_pdf(
             if len(fields) > limits.max_signatures:
                 return PdfResult((Reason(R.CONTAINER_REFUSED, f"more than {limits.max_signatures} signatures"),))
     except Exception as exc:  # noqa: BLE001 - pyHanko's reader raises many types on hostile input
-        return PdfResult((Reason(R.MALFORMED, f"not a readable PDF: {describe(exc)}"),), warnings=tuple(warnings))
+        return PdfResult((_unreadable(exc, "not a readable PDF"),), warnings=tuple(warnings))
     if not fields:
         return PdfResult((Reason(R.NOT_SIGNED, "the PDF has no filled signature field"),), warnings=tuple(warnings),
                          revisions=revisions)
-    pool, crls = _security_store(reader, limits, warnings)
+    try:
+        pool, crls = _security_store(reader, limits, warnings)
+    except misc.PdfDecodeLimitError as exc:
+        return PdfResult((_unreadable(exc, "document security store"),), warnings=tuple(warnings), revisions=revisions)
     signatures = sorted((_verify_field(reader, name, sig_field, verifier, at, pool, crls) for name, sig_field in fields),
                         key=lambda s: (s.revision is None, s.revision or 0))
     reasons = [Reason(reason.code, reason.message, signature.field + (f": {reason.concerns}" if reason.concerns else ""))
@@ -123,30 +150,43 @@ def verify_pdf(
     return PdfResult(tuple(reasons), tuple(signatures), tuple(warnings), revisions)
 
 
-def _open(data: bytes, warnings: list[Reason]) -> Any:
+def _open(data: bytes, warnings: list[Reason], limits: PdfLimits) -> Any:
     try:
-        return PdfFileReader(io.BytesIO(data), strict=True)
+        return PdfFileReader(io.BytesIO(data), strict=True, decode_limits=limits.decode_limits())
     except misc.PdfStrictReadError as exc:
         warnings.append(Reason(R.MALFORMED, f"read leniently: {describe(exc)}"))
-        return PdfFileReader(io.BytesIO(data), strict=False)
+        return PdfFileReader(io.BytesIO(data), strict=False, decode_limits=limits.decode_limits())
+
+
+def _unreadable(exc: Exception, what: str) -> Reason:
+    """Why a part could not be read: a stream past the decode limits is ``container_refused`` (the
+    document is refused for safety, as an OFD zip bomb is), anything else ``malformed``."""
+    if isinstance(exc, misc.PdfDecodeLimitError):
+        return Reason(R.CONTAINER_REFUSED, f"{what}: a compressed stream decodes past its limit: {describe(exc)}")
+    return Reason(R.MALFORMED, f"{what}: {describe(exc)}")
 
 
 def _security_store(reader: Any, limits: PdfLimits, warnings: list[Reason]) -> tuple[list[Certificate], list[CertificateList]]:
-    """Certificates and CRLs of the document security store (PAdES /DSS): path and revocation data."""
+    """Certificates and CRLs of the document security store (PAdES /DSS): path and revocation data.
+
+    A store that cannot be read is a warning (the signatures may not need it); one holding a stream
+    past the decode limits raises :class:`misc.PdfDecodeLimitError`: the document is refused."""
     try:
-        dss = reader.root.get("/DSS")
-        if dss is None:
+        if "/DSS" not in reader.root:
             return [], []
+        dss = reader.root["/DSS"]  # (subscripting resolves the indirect reference writers use)
         return (_dss_items(dss, "/Certs", Certificate, limits, warnings),
                 _dss_items(dss, "/CRLs", CertificateList, limits, warnings))
+    except misc.PdfDecodeLimitError:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever pyHanko raises for a broken /DSS
-        warnings.append(Reason(R.MALFORMED, f"unreadable document security store: {describe(exc)}"))
+        warnings.append(_unreadable(exc, "unreadable document security store"))
         return [], []
 
 
 def _dss_items(dss: Any, key: str, parse: Callable[[bytes], _T], limits: PdfLimits, warnings: list[Reason]) -> list[_T]:
     out: list[_T] = []
-    for index, ref in enumerate(list(dss.get(key, ()))[: limits.max_dss_items]):
+    for index, ref in enumerate(list(dss[key] if key in dss else ())[: limits.max_dss_items]):
         try:
             out.append(parse(ref.get_object().data))
         except MalformedInput as exc:
@@ -198,7 +238,7 @@ def _verify_field(
     except ConfigurationError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyHanko and asn1crypto raise many types on hostile input
-        found.reasons.append(Reason(R.MALFORMED, f"unreadable signature: {describe(exc)}"))
+        found.reasons.append(_unreadable(exc, "unreadable signature"))
     return found.result()
 
 
@@ -248,7 +288,9 @@ def _check_coverage(found: _Field, embedded: Any, usable: bool) -> None:
         except Exception as exc:  # noqa: BLE001 - fail closed on changes pyHanko cannot analyse
             embedded.coverage = embedded.evaluate_signature_coverage()
             embedded.diff_result = None
-            if embedded.coverage is SignatureCoverageLevel.ENTIRE_REVISION:
+            if isinstance(exc, misc.PdfDecodeLimitError):
+                found.reasons.append(_unreadable(exc, "the changes after signing"))
+            elif embedded.coverage is SignatureCoverageLevel.ENTIRE_REVISION:
                 found.facts["modification"] = Modification.OTHER
                 found.reasons.append(Reason(R.DISALLOWED_CHANGE, f"the changes after signing could not be analysed: {describe(exc)}"))
     else:

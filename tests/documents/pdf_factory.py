@@ -10,11 +10,14 @@
   where the signer's was, the ByteRange untouched), :func:`append_content_change` (an incremental
   update that rewrites the page after signing), :func:`append_field`, :func:`resign_with_gap` (a
   signature whose ByteRange leaves bytes besides the signature value unsigned).
+- decompression bombs: :func:`object_stream_bomb` (the catalogue in an object stream that inflates
+  to any size), :func:`security_store_bomb` (document security store certificates that do).
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from typing import Any
 
 from asn1crypto import algos, cms, core, keys, x509
@@ -228,6 +231,56 @@ def bogus_metadata_update(data: bytes) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     writer._update_meta = lambda: None  # type: ignore[method-assign]
     writer.root["/Metadata"] = writer.add_object(generic.StreamObject(stream_data=b"This is bogus data"))
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+
+def _deflated_zeros(size: int, head: bytes = b"") -> bytes:
+    """``head`` then zero bytes up to ``size`` in all, as one deflate stream (about a thousandth of
+    the size), made without holding the inflated bytes."""
+    compressor = zlib.compressobj(9)
+    parts, block, remaining = [compressor.compress(head)], bytes(1 << 20), size - len(head)
+    while remaining > 0:
+        parts.append(compressor.compress(block[:min(len(block), remaining)]))
+        remaining -= len(block)
+    return b"".join(parts) + compressor.flush()
+
+
+def object_stream_bomb(decoded_size: int) -> bytes:
+    """A PDF whose catalogue lives in an object stream (``/Type /ObjStm``) that inflates to
+    ``decoded_size`` bytes: a reader learns nothing, not even that the document is unsigned,
+    without decoding it. The cross-reference stream is not compressed: only the object stream is
+    a bomb."""
+    index = b"1 0 "
+    objstm = _deflated_zeros(decoded_size, index + b"<< /Type /Catalog /Pages 2 0 R >> ")
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    pages = len(out)
+    out += b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    stream = len(out)
+    out += (b"3 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (len(index), len(objstm)) + objstm + b"\nendstream\nendobj\n")
+    xref = len(out)
+    # /W [1 4 2]: object 0 free, 1 the first object of object stream 3, 2 to 4 at their offsets.
+    entries = [(0, 0, 0xFFFF), (2, 3, 0), (1, pages, 0), (1, stream, 0), (1, xref, 0)]
+    table = b"".join(kind.to_bytes(1, "big") + a.to_bytes(4, "big") + b.to_bytes(2, "big") for kind, a, b in entries)
+    out += (b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(table)
+            + table + b"\nendstream\nendobj\n")
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def security_store_bomb(pdf: bytes, decoded_size: int, count: int = 1) -> bytes:
+    """``pdf`` with an incremental update adding a document security store (``/DSS``) whose
+    ``count`` certificates are streams inflating to ``decoded_size`` zero bytes each."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    deflated = _deflated_zeros(decoded_size)
+    bombs = [writer.add_object(generic.StreamObject({pdf_name("/Filter"): pdf_name("/FlateDecode")}, encoded_data=deflated))
+             for _ in range(count)]
+    dss = generic.DictionaryObject({pdf_name("/Certs"): generic.ArrayObject(bombs)})
+    writer.root[pdf_name("/DSS")] = writer.add_object(dss)
     writer.update_root()
     out = io.BytesIO()
     writer.write(out)

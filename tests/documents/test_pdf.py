@@ -5,14 +5,18 @@ bytes, and the pyHanko test PDFs of the shared corpus against the verdicts its M
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 import io
 import json
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
-from asn1crypto import algos, keys
+from asn1crypto import algos, keys, x509
 from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign import fields
 from pyhanko_certvalidator.errors import AlgorithmNotSupported
 from pyhanko_certvalidator.sig_validate import SignatureValidationContext
@@ -29,8 +33,11 @@ from tests.documents.pdf_factory import (
     blank_pdf,
     bogus_metadata_update,
     flip_bit,
+    object_stream_bomb,
     resign_with_gap,
+    security_store_bomb,
     sign_pdf,
+    signer_for,
     swap_certificate,
     with_gmt0010_content_type,
     with_unreadable_signature,
@@ -224,6 +231,66 @@ def test_garbage_truncated_and_oversized_input() -> None:
     assert verify_pdf(good, verifier, limits=PdfLimits(max_bytes=1000)).codes == (R.CONTAINER_REFUSED,)
     two = sign_pdf(good, sm2, field="Signature2")
     assert verify_pdf(two, verifier, limits=PdfLimits(max_signatures=1)).codes == (R.CONTAINER_REFUSED,)
+
+
+MiB = 1024 * 1024
+
+
+def _bounded(data: bytes, verifier: Verifier) -> tuple[PdfResult, int, float]:
+    """The verdict on ``data`` (default limits), with the peak of memory allocated while reaching it and the time."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        result = verify_pdf(data, verifier, at=REF_TIME)
+        return result, tracemalloc.get_traced_memory()[1], time.perf_counter() - started
+    finally:
+        tracemalloc.stop()
+
+
+def test_object_stream_bombs_are_refused_before_they_inflate() -> None:
+    """The catalogue inside an object stream that inflates to 1 GiB (from 1 MB): refused as a
+    container after at most the object-stream cap was decoded; one of 1 MiB is read."""
+    verifier = make_chain(KeyKind.SM2).verifier()
+    assert verify_pdf(object_stream_bomb(MiB), verifier).codes == (R.NOT_SIGNED,)  # the factory makes a readable PDF
+    result, peak, seconds = _bounded(object_stream_bomb(1024 * MiB), verifier)
+    assert result.codes == (R.CONTAINER_REFUSED,), result.reasons
+    assert peak < 3 * PdfLimits().max_object_stream_bytes and seconds < 5, (peak, seconds)
+    small = PdfLimits(max_object_stream_bytes=MiB // 2)
+    assert verify_pdf(object_stream_bomb(MiB), verifier, limits=small).codes == (R.CONTAINER_REFUSED,)
+
+
+def test_security_store_bombs_refuse_the_document(chain: TestChain, signed: bytes) -> None:
+    """A /DSS certificate stream inflating to 1 GiB: the document is refused (not the store
+    skipped with a warning), within the per-stream cap; under the cap it is only an unreadable
+    certificate."""
+    result, peak, seconds = _bounded(security_store_bomb(signed, 1024 * MiB), chain.verifier())
+    assert result.codes == (R.CONTAINER_REFUSED,), result.reasons
+    assert peak < 3 * PdfLimits().max_decoded_stream_bytes and seconds < 10, (peak, seconds)
+    harmless = verify(security_store_bomb(signed, MiB), chain)
+    assert harmless.accepted and [w.code for w in harmless.warnings] == [R.MALFORMED], harmless.warnings
+
+
+def test_the_document_decoding_budget(chain: TestChain, signed: bytes) -> None:
+    """Three streams of 3 MiB each, every one under the 4 MiB stream cap: refused when the whole
+    document may decode 8 MiB, read when it may decode 16 MiB."""
+    three = security_store_bomb(signed, 3 * MiB, count=3)
+    tight = PdfLimits(max_decoded_stream_bytes=4 * MiB, max_decoded_bytes=8 * MiB)
+    assert verify(three, chain, limits=tight).codes == (R.CONTAINER_REFUSED,)
+    roomy = replace(tight, max_decoded_bytes=16 * MiB)
+    assert verify(three, chain, limits=roomy).accepted
+
+
+def test_intermediates_from_a_security_store_written_by_pyhanko(chain: TestChain) -> None:
+    """PAdES-LT: the signer embeds no intermediate and the document security store, as pyHanko
+    writes it (an indirect /DSS dictionary), holds it: the path is built through it."""
+    alone = sign_pdf(blank_pdf(), chain, signer=signer_for(chain, embed=()))
+    verifier = chain.verifier(intermediates=[])
+    assert verify_pdf(alone, verifier, at=REF_TIME).codes == (R.ISSUER_NOT_FOUND,)
+    out = io.BytesIO(alone)
+    DocumentSecurityStore.add_dss(out, PdfFileReader(io.BytesIO(alone)).embedded_signatures[0].pkcs7_content,
+                                  certs=[x509.Certificate.load(chain.intermediate.der)])
+    result = verify_pdf(out.getvalue(), verifier, at=REF_TIME)
+    assert result.accepted and not result.warnings, (result.reasons, result.warnings)
 
 
 def test_corrupted_bytes_never_raise() -> None:

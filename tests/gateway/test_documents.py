@@ -21,7 +21,7 @@ from certmutual.pki.keyfile import load_signing_key
 from certmutual.pki.loading import load_certificates
 from gateway.audit import verify_chain
 from tests.documents.ofd_factory import SignatureSpec, signed_ofd, zip_package
-from tests.documents.pdf_factory import bogus_metadata_update
+from tests.documents.pdf_factory import bogus_metadata_update, object_stream_bomb
 from tests.gateway.conftest import Gateway
 from tests.pki_factory import make_chain
 from tests.shared_data import shared_path
@@ -112,6 +112,18 @@ def test_hostile_uploads_are_refused_with_a_reason_code(gateway: Gateway) -> Non
         verdict = response.get_json()
         assert verdict["accepted"] is False and reason_codes(verdict) & {"malformed", "container_refused"}
     assert gateway.state.storage.audit_count() == 4 and verify_chain(gateway.state.storage).ok
+
+
+def test_a_pdf_decompression_bomb_is_refused_with_a_reason_code(sqlite_gateway: Gateway) -> None:
+    """A 1 MB PDF whose catalogue sits in an object stream inflating to 1 GiB: a decided,
+    audited refusal, not a worker grown by a gigabyte."""
+    bomb = object_stream_bomb(1024 * MiB)
+    assert len(bomb) < 2 * MiB
+    response = upload(sqlite_gateway, bomb, "application/pdf")
+    assert response.status_code == 200, response.get_json()
+    verdict = response.get_json()
+    assert verdict["accepted"] is False and reason_codes(verdict) == {"container_refused"}
+    assert sqlite_gateway.state.storage.audit_count() == 1
 
 
 def test_upload_limits_and_content_types(sqlite_gateway: Gateway, demo_pki: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from certmutual.pki.path import PathCache, validate_path
 from certmutual.pki.policy import Policy
 from certmutual.pki.signatures import SignatureCache
 from certmutual.pki.store import CertificatePool
-from certmutual.pki.fetch import RevocationConfig, RevocationSource
+from certmutual.pki.fetch import RevocationConfig, RevocationData, RevocationMode, RevocationOrder, RevocationSource
 from certmutual.pki.revocation_decision import decide
 from certmutual.pki.trustlist import Service, TrustList
 from certmutual.results import ChainLink, Reason, ReasonCode, RevocationFact, VerificationResult
@@ -151,13 +151,17 @@ class Verifier:
         crls: Sequence[CertificateList] = (),
         policy: Policy | None = None,
         service: Service | None = None,
+        ocsp_responses: Sequence[bytes] = (),
     ) -> VerificationResult:
         """Validate ``certificate`` as a leaf at ``at`` (default: now).
 
         With a trust list, also: the list is fresh now, and the vendor whose root ends the path was
         recognised at ``at`` for ``service`` (default: encryption for an encryption certificate,
-        else signing). Returns a :class:`VerificationResult`; never raises for bad certificates (a
-        malformed one gives the ``malformed`` reason). Does not check hostnames or certificate policies.
+        else signing). ``ocsp_responses`` are DER OCSP responses the caller already holds (a PDF's
+        document security store): each certificate of the path is judged by those about it, as by
+        fetched ones, together with the CRLs. Returns a :class:`VerificationResult`; never raises for
+        bad certificates (a malformed one gives the ``malformed`` reason). Does not check hostnames
+        or certificate policies.
         """
         when = at or utc_now()
         if when.tzinfo is None:
@@ -171,20 +175,30 @@ class Verifier:
             return VerificationResult((Reason(ReasonCode.MALFORMED, str(exc)),), when)
         policy = policy or self._policy
         supplied_crls = self._crls + tuple(crls)
+        supplied_ocsp = tuple(ocsp_responses)
         source = self._revocation_source
-        # With a revocation source, the path is found first and revocation decided afterwards from
-        # what the source gathers for that path (network only for a path whose signatures verified).
-        if policy is self._policy:
+        # With a revocation source or OCSP responses in hand, the path is found first and
+        # revocation decided afterwards, for that path, from what the source gathers (network only
+        # for a path whose signatures verified) and the responses given.
+        decided_after = source is not None or bool(supplied_ocsp)
+        if policy is self._policy and not supplied_ocsp:
             path_policy = self._path_policy
         else:
-            path_policy = replace(policy, require_revocation=False) if source is not None else policy
+            path_policy = replace(policy, require_revocation=False) if decided_after else policy
         outcome = validate_path(leaf, self._anchors, pool, when, path_policy, crls=supplied_crls, cache=self._signatures,
                                 paths=self._paths)
         reasons, warnings = outcome.reasons, outcome.warnings
         facts: tuple[RevocationFact, ...] = ()
-        if source is not None and outcome.valid:
-            decision = decide(outcome.chain, source.gather(outcome.chain, when), when, policy, order=source.config.order,
-                              mode=source.config.mode, extra_crls=supplied_crls, cache=self._signatures)
+        if decided_after and outcome.valid:
+            data = source.gather(outcome.chain, when) if source is not None else RevocationData()
+            if supplied_ocsp:  # offered for every certificate below the anchor: a response about another fails its CertID match
+                data = replace(data, ocsp=data.ocsp + tuple((cert.sha256, response) for cert in outcome.chain[:-1]
+                                                           for response in supplied_ocsp))
+            # Without a source, missing data fails the path only where the policy requires revocation.
+            order, mode = ((source.config.order, source.config.mode) if source is not None
+                           else (RevocationOrder.OCSP_FIRST, RevocationMode.SOFT_FAIL))
+            decision = decide(outcome.chain, data, when, policy, order=order, mode=mode, extra_crls=supplied_crls,
+                              cache=self._signatures)
             reasons += decision.reasons
             warnings = tuple(w for w in warnings if w.code not in _REVOCATION_CODES) + decision.warnings
             facts = decision.facts

@@ -15,8 +15,11 @@ else at the genTime of a signature time-stamp token (RFC 3161) that verified and
 trusted, the only proven time; else now. The signer's claimed time (signingTime, /M) is reported,
 never used.
 
-Not checked: seed values, OCSP responses in the DSS (its certificates and CRLs are used), attribute
-certificates, PAdES long-term validation (validation at an archive timestamp), encrypted documents
+The document security store's certificates, CRLs and OCSP responses join each signer's path
+building and revocation decision (a time-stamp authority's path gets its certificates and CRLs).
+
+Not checked: seed values, OCSP responses for time-stamp authorities, attribute certificates,
+PAdES long-term validation (validation at an archive timestamp), encrypted documents
 (``unsupported_format``), and legacy SubFilters (adbe.pkcs7.sha1, adbe.x509.rsa_sha1). SM2
 signatures without signed attributes are ``unsupported_algorithm`` (pyHanko hands the hook a bare
 digest). A SignedData wrapped in the GM/T 0010 ContentInfo OID (1.2.156.10197.6.1.4.2.2), as
@@ -140,10 +143,10 @@ def verify_pdf(
         return PdfResult((Reason(R.NOT_SIGNED, "the PDF has no filled signature field"),), warnings=tuple(warnings),
                          revisions=revisions)
     try:
-        pool, crls = _security_store(reader, limits, warnings)
+        store = _security_store(reader, limits, warnings)
     except misc.PdfDecodeLimitError as exc:
         return PdfResult((_unreadable(exc, "document security store"),), warnings=tuple(warnings), revisions=revisions)
-    signatures = sorted((_verify_field(reader, name, sig_field, verifier, at, pool, crls) for name, sig_field in fields),
+    signatures = sorted((_verify_field(reader, name, sig_field, verifier, at, store) for name, sig_field in fields),
                         key=lambda s: (s.revision is None, s.revision or 0))
     reasons = [Reason(reason.code, reason.message, signature.field + (f": {reason.concerns}" if reason.concerns else ""))
                for signature in signatures if not signature.accepted for reason in signature.verdict.reasons]
@@ -166,32 +169,53 @@ def _unreadable(exc: Exception, what: str) -> Reason:
     return Reason(R.MALFORMED, f"{what}: {describe(exc)}")
 
 
-def _security_store(reader: Any, limits: PdfLimits, warnings: list[Reason]) -> tuple[list[Certificate], list[CertificateList]]:
-    """Certificates and CRLs of the document security store (PAdES /DSS): path and revocation data.
+@dataclass(frozen=True)
+class _SecurityStore:
+    """What the document security store (PAdES /DSS) offers every signature's path: certificates,
+    CRLs, and OCSP responses (DER, judged by the Verifier against the path it builds)."""
+
+    certificates: tuple[Certificate, ...] = ()
+    crls: tuple[CertificateList, ...] = ()
+    ocsp: tuple[bytes, ...] = ()
+
+
+MAX_DSS_OCSP_BYTES = 64 * 1024
+"""An OCSP response in the store larger than this is skipped (a warning): responses are a few KiB."""
+
+
+def _security_store(reader: Any, limits: PdfLimits, warnings: list[Reason]) -> _SecurityStore:
+    """The document security store's certificates, CRLs and OCSP responses.
 
     A store that cannot be read is a warning (the signatures may not need it); one holding a stream
     past the decode limits raises :class:`misc.PdfDecodeLimitError`: the document is refused."""
     try:
         if "/DSS" not in reader.root:
-            return [], []
+            return _SecurityStore()
         dss = reader.root["/DSS"]  # (subscripting resolves the indirect reference writers use)
-        return (_dss_items(dss, "/Certs", Certificate, limits, warnings),
-                _dss_items(dss, "/CRLs", CertificateList, limits, warnings))
+        return _SecurityStore(_dss_items(dss, "/Certs", Certificate, limits, warnings),
+                              _dss_items(dss, "/CRLs", CertificateList, limits, warnings),
+                              _dss_items(dss, "/OCSPs", _ocsp_response, limits, warnings))
     except misc.PdfDecodeLimitError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever pyHanko raises for a broken /DSS
         warnings.append(_unreadable(exc, "unreadable document security store"))
-        return [], []
+        return _SecurityStore()
 
 
-def _dss_items(dss: Any, key: str, parse: Callable[[bytes], _T], limits: PdfLimits, warnings: list[Reason]) -> list[_T]:
+def _ocsp_response(data: bytes) -> bytes:
+    if len(data) > MAX_DSS_OCSP_BYTES:
+        raise MalformedInput(f"an OCSP response of {len(data)} bytes (at most {MAX_DSS_OCSP_BYTES})")
+    return data
+
+
+def _dss_items(dss: Any, key: str, parse: Callable[[bytes], _T], limits: PdfLimits, warnings: list[Reason]) -> tuple[_T, ...]:
     out: list[_T] = []
     for index, ref in enumerate(list(dss[key] if key in dss else ())[: limits.max_dss_items]):
         try:
             out.append(parse(ref.get_object().data))
         except MalformedInput as exc:
             warnings.append(Reason(R.MALFORMED, f"DSS {key[1:]} {index} is unreadable: {exc}"))
-    return out
+    return tuple(out)
 
 
 # -- one signature field ---------------------------------------------------------------------------
@@ -230,11 +254,11 @@ class _Field:
 
 def _verify_field(
     reader: Any, name: str, sig_field: Any, verifier: CertificateVerifier, at: datetime.datetime | None,
-    pool: list[Certificate], crls: list[CertificateList],
+    store: _SecurityStore,
 ) -> PdfSignatureResult:
     found = _Field(name, verifier, at)
     try:
-        _check_field(found, reader, sig_field, pool, crls)
+        _check_field(found, reader, sig_field, store)
     except ConfigurationError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyHanko and asn1crypto raise many types on hostile input
@@ -242,7 +266,7 @@ def _verify_field(
     return found.result()
 
 
-def _check_field(found: _Field, reader: Any, sig_field: Any, pool: list[Certificate], crls: list[CertificateList]) -> None:
+def _check_field(found: _Field, reader: Any, sig_field: Any, store: _SecurityStore) -> None:
     embedded = EmbeddedPdfSignature(reader, sig_field, found.name)
     found.facts["revision"] = int(embedded.signed_revision)
     kind = str(embedded.sig_object_type)
@@ -269,14 +293,14 @@ def _check_field(found: _Field, reader: Any, sig_field: Any, pool: list[Certific
     user_id = found.verifier.policy.sm2_user_id
     if timestamp:
         token = check_token(signed_data, embedded.compute_digest if usable else None, found.verifier, found.at,
-                            pool, crls, user_id)
+                            list(store.certificates), list(store.crls), user_id)
         found.facts.update(timestamp=token, intact=token.intact, valid=token.intact)
         found.facts["signature_algorithm"] = signed_data["signer_infos"][0]["signature_algorithm"]["algorithm"].dotted
         found.reasons.extend(token.reasons)
         found.trust = token.trust
         found.certificate = tsa_certificate(signed_data)
         return
-    _check_signer(found, embedded, usable, Sm2SignatureValidator(user_id), pool, crls)
+    _check_signer(found, embedded, usable, Sm2SignatureValidator(user_id), store)
 
 
 def _check_coverage(found: _Field, embedded: Any, usable: bool) -> None:
@@ -319,8 +343,7 @@ def _check_coverage(found: _Field, embedded: Any, usable: bool) -> None:
         found.reasons.append(Reason(R.DISALLOWED_CHANGE, detail))
 
 
-def _check_signer(found: _Field, embedded: Any, usable: bool, hook: Sm2SignatureValidator,
-                  pool: list[Certificate], crls: list[CertificateList]) -> None:
+def _check_signer(found: _Field, embedded: Any, usable: bool, hook: Sm2SignatureValidator, store: _SecurityStore) -> None:
     signer_info = embedded.signer_info
     signed_data = embedded.signed_data
     found.facts["signature_algorithm"] = signer_info["signature_algorithm"]["algorithm"].dotted
@@ -345,8 +368,8 @@ def _check_signer(found: _Field, embedded: Any, usable: bool, hook: Sm2Signature
     if signer.key_usage is not None and not signer.key_usage & _SIGNING_USAGES:
         found.reasons.append(Reason(R.KEY_USAGE, "the signer certificate's keyUsage allows neither digitalSignature "
                                     "nor nonRepudiation", signer.subject_text))
-    others = _embedded(signed_data, "certificates", "certificate", Certificate, found.warnings) + pool
-    crls = crls + _embedded(signed_data, "crls", "crl", CertificateList, found.warnings)
+    others = _embedded(signed_data, "certificates", "certificate", Certificate, found.warnings) + list(store.certificates)
+    crls = list(store.crls) + _embedded(signed_data, "crls", "crl", CertificateList, found.warnings)
     when = found.at
     token = signature_token(signer_info)
     if token is not None:
@@ -359,7 +382,7 @@ def _check_signer(found: _Field, embedded: Any, usable: bool, hook: Sm2Signature
                                          f"time", "timestamp") for r in stamp.trust.reasons)
         if stamp.proven and when is None:
             when = stamp.time
-    found.trust = found.verifier.verify_certificate(signer, at=when, untrusted=others, crls=crls)
+    found.trust = found.verifier.verify_certificate(signer, at=when, untrusted=others, crls=crls, ocsp_responses=store.ocsp)
     found.warnings.extend(found.trust.warnings)
     try:
         found.facts["identity"] = found.verifier.identify(signer, result=found.trust)

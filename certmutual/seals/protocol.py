@@ -35,6 +35,7 @@ class CertificateVerifier(Protocol):
         untrusted: Sequence[Certificate] = (),
         crls: Sequence[CertificateList] = (),
         policy: Policy | None = None,
+        ocsp_responses: Sequence[bytes] = (),
     ) -> VerificationResult: ...
 
     def identify(self, certificate: Certificate, *, result: VerificationResult | None = None) -> Identity: ...

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from asn1crypto import algos, keys, x509
+from asn1crypto import ocsp as asn1_ocsp
 from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -21,11 +22,11 @@ from pyhanko.sign import fields
 from pyhanko_certvalidator.errors import AlgorithmNotSupported
 from pyhanko_certvalidator.sig_validate import SignatureValidationContext
 
-from certmutual import ReasonCode, Status, Verifier
+from certmutual import Policy, ReasonCode, Status, Verifier
 from certmutual.crypto.oids import SM_OID
 from certmutual.documents import PdfResult, verify_pdf
 from certmutual.documents.pdf import Coverage, Modification, PdfLimits, SignatureKind, Sm2SignatureValidator
-from certmutual.pki.builder import KeyKind
+from certmutual.pki.builder import KeyKind, issue_ocsp_response
 from certmutual.pki.certificate import Certificate
 from tests.documents.pdf_factory import (
     append_content_change,
@@ -42,7 +43,7 @@ from tests.documents.pdf_factory import (
     with_gmt0010_content_type,
     with_unreadable_signature,
 )
-from tests.pki_factory import REF_TIME, YEAR, TestChain, ca_name, get_key, leaf_name, make_chain
+from tests.pki_factory import DAY, REF_TIME, YEAR, TestChain, ca_name, get_key, leaf_name, make_chain
 from tests.shared_data import SHARED, shared_path
 
 R = ReasonCode
@@ -280,17 +281,45 @@ def test_the_document_decoding_budget(chain: TestChain, signed: bytes) -> None:
     assert verify(three, chain, limits=roomy).accepted
 
 
+def _with_security_store(pdf: bytes, chain: TestChain, ocsp_responses: tuple[bytes, ...] = ()) -> bytes:
+    """``pdf`` with a document security store, written by pyHanko, holding the intermediate and
+    ``ocsp_responses``."""
+    out = io.BytesIO(pdf)
+    DocumentSecurityStore.add_dss(out, PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0].pkcs7_content,
+                                  certs=[x509.Certificate.load(chain.intermediate.der)],
+                                  ocsps=[asn1_ocsp.OCSPResponse.load(response) for response in ocsp_responses])
+    return out.getvalue()
+
+
 def test_intermediates_from_a_security_store_written_by_pyhanko(chain: TestChain) -> None:
     """PAdES-LT: the signer embeds no intermediate and the document security store, as pyHanko
     writes it (an indirect /DSS dictionary), holds it: the path is built through it."""
     alone = sign_pdf(blank_pdf(), chain, signer=signer_for(chain, embed=()))
     verifier = chain.verifier(intermediates=[])
     assert verify_pdf(alone, verifier, at=REF_TIME).codes == (R.ISSUER_NOT_FOUND,)
-    out = io.BytesIO(alone)
-    DocumentSecurityStore.add_dss(out, PdfFileReader(io.BytesIO(alone)).embedded_signatures[0].pkcs7_content,
-                                  certs=[x509.Certificate.load(chain.intermediate.der)])
-    result = verify_pdf(out.getvalue(), verifier, at=REF_TIME)
+    result = verify_pdf(_with_security_store(alone, chain), verifier, at=REF_TIME)
     assert result.accepted and not result.warnings, (result.reasons, result.warnings)
+
+
+def test_ocsp_responses_from_the_security_store_decide_revocation(chain: TestChain) -> None:
+    """PAdES-LT offline: under a policy that requires revocation, the signer's and its CA's OCSP
+    responses in the store make the signature valid; a revoked one in their place rejects it."""
+    alone = sign_pdf(blank_pdf(), chain, signer=signer_for(chain, embed=()))
+    verifier = chain.verifier(intermediates=[], policy=Policy(require_revocation=True))
+
+    def respond(cert: Certificate, **status: object) -> bytes:
+        issuer, key = (chain.intermediate, chain.intermediate_key) if cert == chain.leaf else (chain.root, chain.root_key)
+        return issue_ocsp_response(cert=cert, issuer=issuer, responder_key=key, this_update=REF_TIME - DAY,
+                                   next_update=REF_TIME + DAY, **status)  # type: ignore[arg-type]
+
+    assert R.REVOCATION_UNKNOWN in verify_pdf(_with_security_store(alone, chain), verifier, at=REF_TIME).codes
+    good = _with_security_store(alone, chain, (respond(chain.leaf), respond(chain.intermediate)))
+    result = verify_pdf(good, verifier, at=REF_TIME)
+    assert result.accepted, result.reasons
+    assert [fact.kind for fact in result.signatures[0].trust.revocation] == ["ocsp", "ocsp"]  # type: ignore[union-attr]
+    revoked = respond(chain.leaf, status="revoked", revoked_at=REF_TIME - 2 * DAY, reason="key_compromise")
+    assert R.REVOKED in verify_pdf(_with_security_store(alone, chain, (revoked, respond(chain.intermediate))), verifier,
+                                   at=REF_TIME).codes
 
 
 def test_corrupted_bytes_never_raise() -> None:

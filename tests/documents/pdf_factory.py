@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zlib
 from typing import Any
@@ -238,9 +239,10 @@ def bogus_metadata_update(data: bytes) -> bytes:
 
 
 
+@functools.lru_cache(maxsize=4)
 def _deflated_zeros(size: int, head: bytes = b"") -> bytes:
     """``head`` then zero bytes up to ``size`` in all, as one deflate stream (about a thousandth of
-    the size), made without holding the inflated bytes."""
+    the size), made without holding the inflated bytes. Kept: a GiB takes seconds to deflate."""
     compressor = zlib.compressobj(9)
     parts, block, remaining = [compressor.compress(head)], bytes(1 << 20), size - len(head)
     while remaining > 0:

@@ -7,7 +7,9 @@ Measures, alternating the runs (the machine's speed drifts): hello-world request
 a POST of the same JSON body the verify requests carry (gunicorn reads a body in Python: the same
 HTTP work as a verify request); repeated SM2 certificate verify (one certificate, POST
 /v1/certificates/verify) requests/s and p99; distinct SM2 certificates (every request a certificate
-the gateway has not seen) requests/s and p99. Then reads the decided requests and 5xx from every
+the gateway has not seen) requests/s and p99, each with the share of its requests the busiest
+worker answered (from the workers' /metrics before and after: an uneven split of wrk's keep-alive
+connections shows there, not as a slow gateway). Then reads the decided requests and 5xx from every
 worker's /metrics, stops the gateway and checks the audit trail: records == decided requests, and
 ``certmutual audit verify`` passes. Targets: repeated >= 0.6x hello-world, distinct >= 300
 requests/s, zero 5xx (--strict judges the ratio against the hello-world GET, the issue's ceiling;
@@ -55,6 +57,10 @@ class WrkResult:
     requests: int
     non_2xx: int
     socket_errors: int
+    busiest_worker_share: float | None = None
+    """For gateway runs: the share of the run's decided requests the busiest worker answered (0.5
+    is an even split between 2 workers; gunicorn's workers accept keep-alive connections greedily,
+    and one that takes most of wrk's connections halves the rate)."""
 
 
 def free_port() -> int:
@@ -242,14 +248,26 @@ def main() -> int:
         wrk(verify_url, 1, args.connections, wrk_threads, fixed)  # warm both workers' caches for the repeated certificate
         wrk(hello_url, 1, args.connections, wrk_threads, None)
         results: dict[str, list[WrkResult]] = {"hello": [], "hello_post": [], "repeated": [], "distinct": []}
+        metrics_url = f"http://127.0.0.1:{gateway_port}/metrics"
+
+        def gateway_run(script: Path) -> WrkResult:
+            before = worker_metrics(metrics_url, args.workers)
+            result = wrk(verify_url, seconds, args.connections, wrk_threads, script)
+            time.sleep(0.2)  # the last requests answered
+            after = worker_metrics(metrics_url, args.workers)
+            per_worker = [after[pid][0] - before.get(pid, (0, 0))[0] for pid in after]
+            result.busiest_worker_share = max(per_worker) / sum(per_worker) if sum(per_worker) else None
+            return result
+
         for round_number in range(rounds):
             results["hello"].append(wrk(hello_url, seconds, args.connections, wrk_threads, None))
             results["hello_post"].append(wrk(hello_url, seconds, args.connections, wrk_threads, hello_post))
-            results["repeated"].append(wrk(verify_url, seconds, args.connections, wrk_threads, fixed))
+            results["repeated"].append(gateway_run(fixed))
             if round_number == 0:
-                results["distinct"].append(wrk(verify_url, seconds, args.connections, wrk_threads, spread))
+                results["distinct"].append(gateway_run(spread))
         time.sleep(1.0)  # requests still in flight when wrk stopped are answered (and audited) by now
-        decided, server_errors = scrape_metrics(f"http://127.0.0.1:{gateway_port}/metrics", args.workers)
+        per_worker = worker_metrics(metrics_url, args.workers).values()
+        decided, server_errors = sum(d for d, _ in per_worker), sum(e for _, e in per_worker)
         stop(processes.pop())
         log.close()
         return report(args, results, env, database, distinct, decided, server_errors)
@@ -259,8 +277,8 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def scrape_metrics(url: str, workers: int) -> tuple[int, int]:
-    """Decided verify requests and 5xx answers, summed over the workers (each scrape reaches one
+def worker_metrics(url: str, workers: int) -> dict[str, tuple[int, int]]:
+    """Decided verify requests and 5xx answers of each worker, by pid (each scrape reaches one
     worker, whose series carry its pid: scrape until every worker has answered)."""
     seen: dict[str, tuple[int, int]] = {}
     for _ in range(200):
@@ -276,7 +294,12 @@ def scrape_metrics(url: str, workers: int) -> tuple[int, int]:
             seen[pid] = (decided, errors)
         if len(seen) >= workers:
             break
-    return sum(d for d, _ in seen.values()), sum(e for _, e in seen.values())
+    return seen
+
+
+def split(result: WrkResult) -> str:
+    share = result.busiest_worker_share
+    return "" if share is None else f"busiest worker {share:.0%}"
 
 
 def report(args: argparse.Namespace, results: dict[str, list[WrkResult]], env: dict[str, str], database: str,
@@ -298,9 +321,10 @@ def report(args: argparse.Namespace, results: dict[str, list[WrkResult]], env: d
     print(f"{'hello-world Flask GET (ceiling)':42s} {hello.requests_per_second:9.0f} {hello.p99_ms:8.2f} {hello.requests:9d}")
     print(f"{'hello-world Flask POST, same body (ceiling)':42s} {hello_post.requests_per_second:9.0f} {hello_post.p99_ms:8.2f} "
           f"{hello_post.requests:9d}")
-    print(f"{'repeated SM2 certificate verify':42s} {repeated.requests_per_second:9.0f} {repeated.p99_ms:8.2f} {repeated.requests:9d}")
+    print(f"{'repeated SM2 certificate verify':42s} {repeated.requests_per_second:9.0f} {repeated.p99_ms:8.2f} {repeated.requests:9d}"
+          f"  {split(repeated)}")
     print(f"{'distinct SM2 certificates verify':42s} {spread.requests_per_second:9.0f} {spread.p99_ms:8.2f} {spread.requests:9d}"
-          + ("  (certificates wrapped around: some repeated)" if wrapped else ""))
+          f"  {split(spread)}" + ("  (certificates wrapped around: some repeated)" if wrapped else ""))
     print(f"ratio repeated / hello-world POST: {ratio_post:.2f}x (target >= 0.6x) {'MET' if ratio_post >= 0.6 else 'NOT MET'}")
     print(f"ratio repeated / hello-world GET:  {ratio:.2f}x (target >= 0.6x) {'MET' if ratio >= 0.6 else 'NOT MET'}")
     print(f"distinct SM2: {spread.requests_per_second:.0f} req/s with {args.workers} workers (target >= 300) "

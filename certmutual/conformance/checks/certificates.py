@@ -15,6 +15,8 @@ from certmutual.conformance.profile import Params
 from certmutual.conformance.registry import check
 from certmutual.conformance.subjects import Sample, Subject, is_root
 from certmutual.crypto.sm2 import DEFAULT_USER_ID
+from certmutual.pki.certificate import Certificate
+from certmutual.pki.crl import CertificateList
 from certmutual.pki.signatures import check_signed_by
 
 SIGNING_USAGES = frozenset({"digital_signature", "non_repudiation"})
@@ -27,26 +29,30 @@ def serial_octets(serial: int) -> int:
     return serial.bit_length() // 8 + 1 if serial >= 0 else (-serial - 1).bit_length() // 8 + 1
 
 
-@check("rfc5280.certificate_signature", *CERTIFICATE_KINDS)
-def certificate_signature(subject: Subject, sample: Sample, params: Params) -> list[str] | None:
-    """Judged only against issuers in the sample (a root against itself): the kit checks what a
-    vendor submits, the verifier decides chains to the province's anchors."""
-    cert = subject.cert()
-    issuers = sample.issuers_named(cert.issuer_der, cert.authority_key_id)
+def sample_signature_findings(signed: Certificate | CertificateList, sample: Sample, what: str) -> list[str] | None:
+    """The signature of a certificate or CRL judged against the issuers named in the sample (a root
+    against itself): None when the sample holds none, [] when one verifies. The kit checks what a
+    vendor submits; the verifier decides chains to the province's anchors."""
+    issuers = sample.issuers_named(signed.issuer_der, signed.authority_key_id)
     if not issuers:
         return None
     failures = []
     for issuer in issuers:
-        bad = check_signed_by(cert, issuer, sm2_user_id=DEFAULT_USER_ID, allow_weak=True, cache=None, what="certificate")
+        bad = check_signed_by(signed, issuer, sm2_user_id=DEFAULT_USER_ID, allow_weak=True, cache=None, what=what)
         if bad is None:
             return []
-        if cert.signature_algorithm == SM_OID.SM2_WITH_SM3 and check_signed_by(
-                cert, issuer, sm2_user_id=b"", allow_weak=True, cache=None, what="certificate") is None:
-            # A known interoperability trap: OpenSSL 3.0 signs SM2 certificates with an empty user ID.
+        if signed.signature_algorithm == SM_OID.SM2_WITH_SM3 and check_signed_by(
+                signed, issuer, sm2_user_id=b"", allow_weak=True, cache=None, what=what) is None:
+            # A known interoperability trap: OpenSSL 3.0 signs SM2 objects with an empty user ID.
             return ["the SM2 signature verifies only with an empty user ID in Z_A, not the default "
                     "1234567812345678 of GM/T 0009 (as OpenSSL 3.0 signs by default): other verifiers reject it"]
         failures.append(bad.message)
     return [f"the signature does not verify with the issuer in the sample: {failures[0]}"]
+
+
+@check("rfc5280.certificate_signature", *CERTIFICATE_KINDS)
+def certificate_signature(subject: Subject, sample: Sample, params: Params) -> list[str] | None:
+    return sample_signature_findings(subject.cert(), sample, "certificate")
 
 
 @check("rfc5280.serial_positive", *CERTIFICATE_KINDS)

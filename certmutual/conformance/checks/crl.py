@@ -8,28 +8,16 @@ profile's ``max_crl_validity_days``.
 from __future__ import annotations
 
 from certmutual.asn1.oids import EXT_OID
-from certmutual.conformance.checks.certificates import serial_octets
+from certmutual.conformance.checks.certificates import sample_signature_findings, serial_octets
 from certmutual.conformance.model import AppliesTo
 from certmutual.conformance.profile import Params
 from certmutual.conformance.registry import check
 from certmutual.conformance.subjects import Sample, Subject
-from certmutual.crypto.sm2 import DEFAULT_USER_ID
-from certmutual.pki.signatures import check_signed_by
 
 
 @check("rfc5280.crl_signature", AppliesTo.CRL)
 def crl_signature(subject: Subject, sample: Sample, params: Params) -> list[str] | None:
-    crl = subject.the_crl()
-    issuers = sample.issuers_named(crl.issuer_der, crl.authority_key_id)
-    if not issuers:
-        return None
-    failures = []
-    for issuer in issuers:
-        bad = check_signed_by(crl, issuer, sm2_user_id=DEFAULT_USER_ID, allow_weak=True, cache=None, what="CRL")
-        if bad is None:
-            return []
-        failures.append(bad.message)
-    return [f"the signature does not verify with the issuer in the sample: {failures[0]}"]
+    return sample_signature_findings(subject.the_crl(), sample, "CRL")
 
 
 @check("rfc5280.crl_next_update", AppliesTo.CRL)

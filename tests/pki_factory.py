@@ -30,7 +30,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from certmutual import Policy, Verifier
 from certmutual.asn1.oids import EKU_OID
 from certmutual.crypto.oids import SIG_OID
-from certmutual.pki.builder import KeyKind, SigningKey, issue_certificate, issue_crl, name
+from certmutual.pki.builder import KeyKind, SigningKey, issue_certificate, issue_crl, issue_ocsp_response, name
 from certmutual.pki.certificate import Certificate
 from certmutual.pki.crl import CertificateList
 from certmutual.results import VerificationResult
@@ -240,6 +240,16 @@ class TestChain:
         cert = self.intermediate if issuer == "intermediate" else self.root
         key = issuer_key or (self.intermediate_key if issuer == "intermediate" else self.root_key)
         return make_crl(cert, key, revoked=revoked, this_update=this_update, next_update=next_update, number=number)
+
+    def ocsp_response(self, cert: Certificate, **overrides: Any) -> bytes:
+        """An OCSP response about the leaf (signed by the issuing CA) or the issuing CA (signed by
+        the root), good and fresh at REF_TIME by default; ``overrides`` go to
+        :func:`issue_ocsp_response` (``status="revoked"``, ``revoked_at``, ``this_update`` ...)."""
+        issuer, key = (self.intermediate, self.intermediate_key) if cert == self.leaf else (self.root, self.root_key)
+        args: dict[str, Any] = {"cert": cert, "issuer": issuer, "responder_key": key,
+                                "this_update": REF_TIME - HOUR, "next_update": REF_TIME + DAY}
+        args.update(overrides)
+        return issue_ocsp_response(**args)
 
     def full_crls(self, revoked_leaf_at: datetime.datetime | None = None) -> tuple[CertificateList, CertificateList]:
         """Fresh CRLs for every certificate below the root (as ``require_revocation`` needs)."""

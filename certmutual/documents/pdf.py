@@ -293,7 +293,7 @@ def _check_field(found: _Field, reader: Any, sig_field: Any, store: _SecuritySto
     user_id = found.verifier.policy.sm2_user_id
     if timestamp:
         token = check_token(signed_data, embedded.compute_digest if usable else None, found.verifier, found.at,
-                            list(store.certificates), list(store.crls), user_id)
+                            store.certificates, store.crls, user_id)
         found.facts.update(timestamp=token, intact=token.intact, valid=token.intact)
         found.facts["signature_algorithm"] = signed_data["signer_infos"][0]["signature_algorithm"]["algorithm"].dotted
         found.reasons.extend(token.reasons)

@@ -26,7 +26,7 @@ from certmutual import Policy, ReasonCode, Status, Verifier
 from certmutual.crypto.oids import SM_OID
 from certmutual.documents import PdfResult, verify_pdf
 from certmutual.documents.pdf import Coverage, Modification, PdfLimits, SignatureKind, Sm2SignatureValidator
-from certmutual.pki.builder import KeyKind, issue_ocsp_response
+from certmutual.pki.builder import KeyKind
 from certmutual.pki.certificate import Certificate
 from tests.documents.pdf_factory import (
     append_content_change,
@@ -307,18 +307,13 @@ def test_ocsp_responses_from_the_security_store_decide_revocation(chain: TestCha
     alone = sign_pdf(blank_pdf(), chain, signer=signer_for(chain, embed=()))
     verifier = chain.verifier(intermediates=[], policy=Policy(require_revocation=True))
 
-    def respond(cert: Certificate, **status: object) -> bytes:
-        issuer, key = (chain.intermediate, chain.intermediate_key) if cert == chain.leaf else (chain.root, chain.root_key)
-        return issue_ocsp_response(cert=cert, issuer=issuer, responder_key=key, this_update=REF_TIME - DAY,
-                                   next_update=REF_TIME + DAY, **status)  # type: ignore[arg-type]
-
     assert R.REVOCATION_UNKNOWN in verify_pdf(_with_security_store(alone, chain), verifier, at=REF_TIME).codes
-    good = _with_security_store(alone, chain, (respond(chain.leaf), respond(chain.intermediate)))
+    good = _with_security_store(alone, chain, (chain.ocsp_response(chain.leaf), chain.ocsp_response(chain.intermediate)))
     result = verify_pdf(good, verifier, at=REF_TIME)
     assert result.accepted, result.reasons
     assert [fact.kind for fact in result.signatures[0].trust.revocation] == ["ocsp", "ocsp"]  # type: ignore[union-attr]
-    revoked = respond(chain.leaf, status="revoked", revoked_at=REF_TIME - 2 * DAY, reason="key_compromise")
-    assert R.REVOKED in verify_pdf(_with_security_store(alone, chain, (revoked, respond(chain.intermediate))), verifier,
+    revoked = chain.ocsp_response(chain.leaf, status="revoked", revoked_at=REF_TIME - 2 * DAY, reason="key_compromise")
+    assert R.REVOKED in verify_pdf(_with_security_store(alone, chain, (revoked, chain.ocsp_response(chain.intermediate))), verifier,
                                    at=REF_TIME).codes
 
 

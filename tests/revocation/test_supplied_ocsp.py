@@ -9,10 +9,9 @@ import functools
 import pytest
 
 from certmutual import Policy, ReasonCode
-from certmutual.pki.builder import KeyKind, issue_ocsp_response
-from certmutual.pki.certificate import Certificate
+from certmutual.pki.builder import KeyKind
 from certmutual.results import RevocationStatus
-from tests.pki_factory import CHAIN_KINDS, DAY, HOUR, REF_TIME, TestChain, make_chain
+from tests.pki_factory import CHAIN_KINDS, DAY, REF_TIME, TestChain, make_chain
 
 KINDS = pytest.mark.parametrize("kind", CHAIN_KINDS, ids=lambda k: k.value)
 REQUIRED = Policy(require_revocation=True)
@@ -23,18 +22,8 @@ def chain(kind: KeyKind) -> TestChain:
     return make_chain(kind, key_label="supplied-ocsp")
 
 
-def respond(c: TestChain, cert: Certificate, **overrides: object) -> bytes:
-    """A response about ``cert`` signed by its issuer (the leaf's by the issuing CA, the issuing
-    CA's by the root)."""
-    issuer, key = (c.intermediate, c.intermediate_key) if cert == c.leaf else (c.root, c.root_key)
-    args: dict[str, object] = {"cert": cert, "issuer": issuer, "responder_key": key,
-                               "this_update": REF_TIME - HOUR, "next_update": REF_TIME + DAY}
-    args.update(overrides)
-    return issue_ocsp_response(**args)  # type: ignore[arg-type]
-
-
 def both_good(c: TestChain) -> tuple[bytes, bytes]:
-    return respond(c, c.leaf), respond(c, c.intermediate)
+    return c.ocsp_response(c.leaf), c.ocsp_response(c.intermediate)
 
 
 @KINDS
@@ -51,7 +40,7 @@ def test_good_responses_satisfy_a_policy_that_requires_revocation(kind: KeyKind)
 @KINDS
 def test_a_revoked_response_rejects_whatever_the_policy(kind: KeyKind) -> None:
     c = chain(kind)
-    revoked = respond(c, c.leaf, status="revoked", revoked_at=REF_TIME - 3 * DAY, reason="key_compromise")
+    revoked = c.ocsp_response(c.leaf, status="revoked", revoked_at=REF_TIME - 3 * DAY, reason="key_compromise")
     for policy in (Policy(), REQUIRED):
         result = c.verifier(policy=policy).verify_certificate(c.leaf, at=REF_TIME, ocsp_responses=(revoked,))
         assert ReasonCode.REVOKED in result.codes and not result.accepted, result.reasons
@@ -69,7 +58,7 @@ def test_responses_about_other_certificates_decide_nothing() -> None:
 
 def test_unusable_responses_fail_closed_only_where_required() -> None:
     c = chain(KeyKind.RSA2048)
-    stale = respond(c, c.leaf, this_update=REF_TIME - 10 * DAY, next_update=REF_TIME - 9 * DAY)
+    stale = c.ocsp_response(c.leaf, this_update=REF_TIME - 10 * DAY, next_update=REF_TIME - 9 * DAY)
     for junk in (b"", b"\x30\x03\x02\x01\x00", stale):
         lenient = c.verifier().verify_certificate(c.leaf, at=REF_TIME, ocsp_responses=(junk,))
         assert lenient.accepted and ReasonCode.REVOCATION_UNKNOWN in {w.code for w in lenient.warnings}
@@ -81,6 +70,6 @@ def test_crls_and_responses_together() -> None:
     """The leaf decided by the issuing CA's CRL, the issuing CA by a response from the root."""
     c = chain(KeyKind.SM2)
     result = c.verifier(policy=REQUIRED, crls=[c.crl("intermediate")]).verify_certificate(
-        c.leaf, at=REF_TIME, ocsp_responses=(respond(c, c.intermediate),))
+        c.leaf, at=REF_TIME, ocsp_responses=(c.ocsp_response(c.intermediate),))
     assert result.accepted, result.reasons
     assert [fact.kind for fact in result.revocation] == ["crl", "ocsp"]
